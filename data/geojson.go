@@ -1,0 +1,103 @@
+package data
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/paulmach/orb/geojson"
+
+	"gridwatch/geo"
+)
+
+// DecodeGeoJSON reads a GeoJSON FeatureCollection of a layer. A malformed
+// file is refused whole: the error is an Invalid *geo.Error listing every
+// problem found, each with the feature's index.
+func DecodeGeoJSON(layer string, r io.Reader) ([]geo.Feature, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", layer, err)
+	}
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	var fc struct {
+		Type     string            `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	if err := json.Unmarshal(raw, &fc); err != nil {
+		return nil, &geo.Error{Code: geo.Invalid, Message: fmt.Sprintf("%s: not a GeoJSON FeatureCollection", layer), Err: jsonError(raw, err)}
+	}
+	if fc.Type != "FeatureCollection" {
+		return nil, &geo.Error{Code: geo.Invalid, Problems: []geo.Problem{{Layer: layer, Index: -1, Field: "type",
+			Expected: fmt.Sprintf(`"FeatureCollection", got %q`, fc.Type)}}, Message: layer + ": not a GeoJSON FeatureCollection"}
+	}
+	items := make([]geo.Feature, 0, len(fc.Features))
+	var ps geo.Problems
+	for i, rf := range fc.Features {
+		item, fps := DecodeFeature(layer, i, rf)
+		ps = append(ps, fps...)
+		if item != nil {
+			items = append(items, item)
+		}
+	}
+	if err := ps.Err(layer + ": invalid features"); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// DecodeFeature reads one GeoJSON Feature of a layer, as feature index i.
+func DecodeFeature(layer string, i int, raw []byte) (geo.Feature, geo.Problems) {
+	f, err := geojson.UnmarshalFeature(raw)
+	if err != nil {
+		var ps geo.Problems
+		ps.Add(layer, i, "", "feature", "a GeoJSON Feature: "+err.Error())
+		return nil, ps
+	}
+	if f.Type != "Feature" {
+		var ps geo.Problems
+		ps.Add(layer, i, "", "type", fmt.Sprintf(`"Feature", got %q`, f.Type))
+		return nil, ps
+	}
+	return FromFeature(layer, i, f)
+}
+
+// jsonError adds the line and column to a JSON syntax error.
+func jsonError(raw []byte, err error) error {
+	var off int64 = -1
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		off = e.Offset
+	case *json.UnmarshalTypeError:
+		off = e.Offset
+	}
+	if off < 0 || off > int64(len(raw)) {
+		return err
+	}
+	line := 1 + bytes.Count(raw[:off], []byte("\n"))
+	col := off - int64(bytes.LastIndexByte(raw[:off], '\n'))
+	return fmt.Errorf("line %d, column %d: %w", line, col, err)
+}
+
+// EncodeGeoJSON writes items as a GeoJSON FeatureCollection, one feature per
+// line, with coordinates rounded to Precision decimals.
+func EncodeGeoJSON(w io.Writer, items []geo.Feature) error {
+	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`+"\n"); err != nil {
+		return err
+	}
+	for i, it := range items {
+		b, err := json.Marshal(ToFeature(it))
+		if err != nil {
+			return fmt.Errorf("feature %d (%s): %w", i, it.FeatureID(), err)
+		}
+		if i < len(items)-1 {
+			b = append(b, ',')
+		}
+		b = append(b, '\n')
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "]}\n")
+	return err
+}

@@ -1,0 +1,90 @@
+package geo
+
+import (
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+)
+
+// Layer is one indexed, immutable layer of an Atlas: its items in order, an
+// index by id, an R-tree on their bounds and a version that changes with
+// every write to the layer.
+type Layer[T Feature] struct {
+	items   []T
+	byID    map[string]int
+	tree    rtree.RTreeG[int]
+	bound   orb.Bound
+	version uint64
+}
+
+// NewLayer indexes items. It does not validate them; ids must be unique.
+func NewLayer[T Feature](items []T, version uint64) *Layer[T] {
+	l := &Layer[T]{items: items, byID: make(map[string]int, len(items)), version: version}
+	for i, it := range items {
+		l.byID[it.FeatureID()] = i
+		b := boundOf(it.FeatureGeometry())
+		l.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, i)
+		if i == 0 {
+			l.bound = b
+		} else {
+			l.bound = l.bound.Union(b)
+		}
+	}
+	return l
+}
+
+func boundOf(g Geometry) orb.Bound {
+	if og, ok := g.(orb.Geometry); ok {
+		return og.Bound()
+	}
+	return orb.Bound{}
+}
+
+// Len returns the number of items.
+func (l *Layer[T]) Len() int { return len(l.items) }
+
+// Items returns the items in layer order. The slice must not be modified.
+func (l *Layer[T]) Items() []T { return l.items }
+
+// At returns the i-th item.
+func (l *Layer[T]) At(i int) T { return l.items[i] }
+
+// Get returns the item with the id.
+func (l *Layer[T]) Get(id string) (T, bool) {
+	i, ok := l.byID[id]
+	if !ok {
+		var zero T
+		return zero, false
+	}
+	return l.items[i], true
+}
+
+// Index returns the position of the item with the id, or -1.
+func (l *Layer[T]) Index(id string) int {
+	if i, ok := l.byID[id]; ok {
+		return i
+	}
+	return -1
+}
+
+// Bound returns the bounding box of every item; the zero Bound when empty.
+func (l *Layer[T]) Bound() orb.Bound { return l.bound }
+
+// Version returns the layer's version.
+func (l *Layer[T]) Version() uint64 { return l.version }
+
+// Search calls fn with the index of every item whose bounding box meets b,
+// in no particular order, until fn returns false.
+func (l *Layer[T]) Search(b orb.Bound, fn func(i int) bool) {
+	l.tree.Search([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]},
+		func(_, _ [2]float64, i int) bool { return fn(i) })
+}
+
+// Nearby calls fn with item indexes in increasing order of their bounding
+// box's planar distance in degrees from pt, until fn returns false; degDist2
+// is that distance squared (0 when the box holds pt). Callers that need
+// metres re-rank by geodesic distance.
+func (l *Layer[T]) Nearby(pt orb.Point, fn func(i int, degDist2 float64) bool) {
+	target := [2]float64{pt[0], pt[1]}
+	l.tree.Nearby(rtree.BoxDist[float64, int](target, target, nil),
+		func(_, _ [2]float64, i int, dist float64) bool { return fn(i, dist) })
+}
