@@ -24,8 +24,9 @@ func CheckPoint(p orb.Point) string {
 
 // CheckPolygon returns what is wrong with a polygon, or "" when it is valid:
 // at least one ring; every ring closed, with at least three distinct
-// positions and a non-zero area; valid coordinates; no ring crossing itself;
-// holes inside the outer ring.
+// positions and a non-zero area; valid coordinates; no ring crossing or
+// touching itself; holes inside the outer ring, touching it at most at
+// points. Holes are not checked against each other.
 func CheckPolygon(p orb.Polygon) string {
 	if len(p) == 0 {
 		return "a polygon with at least one ring"

@@ -23,7 +23,9 @@ const TilingMaxCells = 400_000
 type TilingReport struct {
 	// Resolution is the H3 resolution of the sample.
 	Resolution int `json:"resolution"`
-	// CellAreaM2 is the mean area of one cell at Resolution, square metres.
+	// CellAreaM2 is the area of the cell at the centre of the grids' bounds,
+	// at Resolution, square metres; cells nearby differ from it by a few
+	// per cent.
 	CellAreaM2 float64 `json:"cell_area_m2"`
 	// Cells is the number of cell centres that fell in a grid.
 	Cells int `json:"cells"`
@@ -51,7 +53,7 @@ func CheckTiling(a *Atlas, res int) TilingReport {
 	if res == 0 {
 		res = tilingResolution(b)
 	}
-	rep := TilingReport{Resolution: res, CellAreaM2: meanCellArea(res)}
+	rep := TilingReport{Resolution: res, CellAreaM2: cellAreaAt(b.Center(), res)}
 	// Pad the box by two cells so that its edge cells lie outside every grid.
 	pad := 2 * math.Sqrt(rep.CellAreaM2) / 111000
 	box := orb.Bound{Min: orb.Point{b.Min[0] - pad/math.Cos(b.Center()[1]*deg), b.Min[1] - pad},
@@ -130,14 +132,19 @@ func tilingResolution(b orb.Bound) int {
 	mlon, mlat := MetresPerDegree(b.Center()[1])
 	area := (b.Max[0] - b.Min[0]) * mlon * (b.Max[1] - b.Min[1]) * mlat
 	for res := 10; res > 7; res-- {
-		if area/meanCellArea(res) <= TilingMaxCells {
+		if area/cellAreaAt(b.Center(), res) <= TilingMaxCells {
 			return res
 		}
 	}
 	return 7
 }
 
-func meanCellArea(res int) float64 { return h3.HexagonAreaAvgM2(res) }
+// cellAreaAt returns the area of the H3 cell at pt, in square metres. Cells
+// of one resolution differ in area by up to a factor of two over the globe,
+// so the global mean (h3.HexagonAreaAvgM2) can be well off for one district.
+func cellAreaAt(pt orb.Point, res int) float64 {
+	return h3.CellAreaM2(h3.LatLngToCell(h3.NewLatLng(pt[1], pt[0]), res))
+}
 
 // problems adds the report's overlaps, one problem per set of overlapping
 // grids on the first grid of the set, and its gaps (at most five of each) to
