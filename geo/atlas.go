@@ -48,15 +48,18 @@ type Options struct {
 
 // NewAtlas validates a dataset and indexes it. Every problem found is
 // reported at once as an Invalid *Error. Derived fields (the grid of each
-// camera, incident and place) are recomputed in place; townships and villages
-// missing from the dataset are derived from the grids. Every layer starts at
-// version 1.
-func NewAtlas(d *Dataset, opt Options) (*Atlas, error) {
+// camera, incident and place) are recomputed; townships and villages
+// missing from the dataset are derived from the grids. The input is never
+// changed: items whose derived fields change are copied. Every layer starts
+// at version 1.
+func NewAtlas(in *Dataset, opt Options) (*Atlas, error) {
 	progress := opt.Progress
 	if progress == nil {
 		progress = func(string) {}
 	}
 	progress("validating features")
+	copied := *in
+	d := &copied
 	deriveUnits(d)
 	var ps Problems
 	validateFeatures(d, &ps)
@@ -77,18 +80,9 @@ func NewAtlas(d *Dataset, opt Options) (*Atlas, error) {
 	}
 	a.gridShapes = prepareAll(d.Grids)
 	a.beatShapes = prepareAll(d.Beats)
-	for _, c := range d.Cameras {
-		c.Grid = a.gridID(c.Point)
-	}
-	for _, in := range d.Incidents {
-		in.Grid = a.gridID(in.Point)
-	}
-	for _, p := range d.Places {
-		p.Grid = a.gridID(p.Point)
-	}
-	a.Cameras = NewLayer(d.Cameras, 1)
-	a.Incidents = NewLayer(d.Incidents, 1)
-	a.Places = NewLayer(d.Places, 1)
+	a.Cameras = NewLayer(deriveGrids(d.Cameras, a.gridID, func(c *Camera) *string { return &c.Grid }), 1)
+	a.Incidents = NewLayer(deriveGrids(d.Incidents, a.gridID, func(c *Incident) *string { return &c.Grid }), 1)
+	a.Places = NewLayer(deriveGrids(d.Places, a.gridID, func(c *Place) *string { return &c.Grid }), 1)
 
 	progress("checking settlements")
 	a.validateSettlements(&ps)
@@ -99,6 +93,25 @@ func NewAtlas(d *Dataset, opt Options) (*Atlas, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// deriveGrids returns items with their grid field set to the grid containing
+// their point, copying each item whose field changes.
+func deriveGrids[T any, P interface {
+	*T
+	Feature
+}](items []P, gridID func(orb.Point) string, field func(P) *string) []P {
+	out := make([]P, len(items))
+	for i, it := range items {
+		id := gridID(it.FeatureGeometry().(orb.Point))
+		if *field(it) != id {
+			cp := *it
+			it = P(&cp)
+			*field(it) = id
+		}
+		out[i] = it
+	}
+	return out
 }
 
 // blocksIndexing reports whether problems found so far make the settlement

@@ -44,8 +44,8 @@ func TestAtlas_Layer(t *testing.T) {
 			t.Parallel()
 			l, ok := a.Layer(name)
 			require.True(t, ok)
-			items := d.Layer(name)
-			require.Equal(t, len(items), l.Len())
+			items := a.Dataset().Layer(name)
+			require.Equal(t, len(d.Layer(name)), l.Len())
 			require.Equal(t, uint64(1), l.Version())
 			for i, it := range items {
 				require.Equal(t, it, l.Feature(i))

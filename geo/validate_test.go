@@ -47,6 +47,8 @@ func TestNewAtlas_DerivedGrid(t *testing.T) {
 		"i1": "g2", "i2": "g3",
 		"p1": "g3", "p2": "",
 	}, got)
+	require.Equal(t, "g4", d.Cameras[0].Grid, "the input is not changed")
+	require.Equal(t, "nope", d.Incidents[0].Grid, "the input is not changed")
 }
 
 func TestNewAtlas_DerivedUnits(t *testing.T) {
