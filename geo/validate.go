@@ -10,87 +10,91 @@ import (
 // validateFeatures checks every item on its own and the ids of each layer
 // (present, unique), and reports every problem found.
 func validateFeatures(d *Dataset, ps *Problems) {
-	ids := func(layer string, n int, id func(int) string) {
-		seen := make(map[string]int, n)
-		for i := 0; i < n; i++ {
-			v := id(i)
-			if strings.TrimSpace(v) == "" {
-				ps.Add(layer, i, v, "id", "a non-empty id")
-				continue
-			}
-			if j, dup := seen[v]; dup {
-				ps.Add(layer, i, v, "id", fmt.Sprintf("a unique id (feature %d has it too)", j))
-				continue
-			}
-			seen[v] = i
+	for _, name := range LayerNames {
+		items := d.Layer(name)
+		validateIDs(ps, name, items)
+		for i, it := range items {
+			validateItem(ps, name, i, it)
 		}
 	}
-	ids(LayerTownships, len(d.Townships), func(i int) string { return d.Townships[i].ID })
-	ids(LayerVillages, len(d.Villages), func(i int) string { return d.Villages[i].ID })
-	ids(LayerGrids, len(d.Grids), func(i int) string { return d.Grids[i].ID })
-	ids(LayerBeats, len(d.Beats), func(i int) string { return d.Beats[i].ID })
-	ids(LayerStations, len(d.Stations), func(i int) string { return d.Stations[i].ID })
-	ids(LayerCameras, len(d.Cameras), func(i int) string { return d.Cameras[i].ID })
-	ids(LayerResponders, len(d.Responders), func(i int) string { return d.Responders[i].ID })
-	ids(LayerIncidents, len(d.Incidents), func(i int) string { return d.Incidents[i].ID })
-	ids(LayerSettlements, len(d.Settlements), func(i int) string { return d.Settlements[i].ID })
-	ids(LayerPlaces, len(d.Places), func(i int) string { return d.Places[i].ID })
+}
 
-	for i, t := range d.Townships {
-		multiPolygon(ps, LayerTownships, i, t.ID, t.Polygon)
-		if !t.Kind.Valid() {
-			ps.Add(LayerTownships, i, t.ID, "kind", fmt.Sprintf("one of subdistrict, town, township; got %q", t.Kind))
+// validateIDs checks that every item of a layer has an id and that no two
+// share one.
+func validateIDs(ps *Problems, layer string, items []Feature) {
+	seen := make(map[string]int, len(items))
+	for i, it := range items {
+		v := it.FeatureID()
+		if strings.TrimSpace(v) == "" {
+			ps.Add(layer, i, v, "id", "a non-empty id")
+			continue
 		}
+		if j, dup := seen[v]; dup {
+			ps.Add(layer, i, v, "id", fmt.Sprintf("a unique id (feature %d has it too)", j))
+			continue
+		}
+		seen[v] = i
 	}
-	for i, v := range d.Villages {
-		multiPolygon(ps, LayerVillages, i, v.ID, v.Polygon)
+}
+
+// validateItem reports every problem of one item on its own, as feature
+// index i of layer.
+func validateItem(ps *Problems, layer string, i int, it Feature) {
+	switch v := it.(type) {
+	case *Township:
+		multiPolygon(ps, layer, i, v.ID, v.Polygon)
 		if !v.Kind.Valid() {
-			ps.Add(LayerVillages, i, v.ID, "kind", fmt.Sprintf("one of village, community; got %q", v.Kind))
+			ps.Add(layer, i, v.ID, "kind", fmt.Sprintf("one of subdistrict, town, township; got %q", v.Kind))
 		}
-	}
-	for i, g := range d.Grids {
-		polygon(ps, LayerGrids, i, g.ID, g.Polygon)
-		counts(ps, LayerGrids, i, g.ID, g.Population, g.Households)
-	}
-	for i, b := range d.Beats {
-		polygon(ps, LayerBeats, i, b.ID, b.Polygon)
-	}
-	for i, s := range d.Stations {
-		point(ps, LayerStations, i, s.ID, s.Point)
-	}
-	for i, s := range d.Settlements {
-		polygon(ps, LayerSettlements, i, s.ID, s.Polygon)
-		counts(ps, LayerSettlements, i, s.ID, s.Population, s.Households)
-	}
-	for i, p := range d.Places {
-		point(ps, LayerPlaces, i, p.ID, p.Point)
-		if !ValidPlaceKind(p.Kind) {
-			ps.Add(LayerPlaces, i, p.ID, "kind", fmt.Sprintf("one of %s; got %q", strings.Join(PlaceKinds, ", "), p.Kind))
+	case *Village:
+		multiPolygon(ps, layer, i, v.ID, v.Polygon)
+		if !v.Kind.Valid() {
+			ps.Add(layer, i, v.ID, "kind", fmt.Sprintf("one of village, community; got %q", v.Kind))
 		}
+	case *Grid:
+		polygon(ps, layer, i, v.ID, v.Polygon)
+		counts(ps, layer, i, v.ID, v.Population, v.Households)
+	case *Beat:
+		polygon(ps, layer, i, v.ID, v.Polygon)
+	case *Station:
+		point(ps, layer, i, v.ID, v.Point)
+	case *Settlement:
+		polygon(ps, layer, i, v.ID, v.Polygon)
+		counts(ps, layer, i, v.ID, v.Population, v.Households)
+	case *Place:
+		point(ps, layer, i, v.ID, v.Point)
+		if !ValidPlaceKind(v.Kind) {
+			ps.Add(layer, i, v.ID, "kind", fmt.Sprintf("one of %s; got %q", strings.Join(PlaceKinds, ", "), v.Kind))
+		}
+	case *Camera:
+		validateCamera(ps, i, v)
+	case *Responder:
+		validateResponder(ps, i, v)
+	case *Incident:
+		validateIncident(ps, i, v)
 	}
-	for i, c := range d.Cameras {
-		validateCamera(ps, i, c)
+}
+
+func validateResponder(ps *Problems, i int, r *Responder) {
+	point(ps, LayerResponders, i, r.ID, r.Point)
+	if !r.Role.Valid() {
+		ps.Add(LayerResponders, i, r.ID, "role", fmt.Sprintf("one of police, auxiliary, grid_worker, volunteer; got %q", r.Role))
 	}
-	for i, r := range d.Responders {
-		point(ps, LayerResponders, i, r.ID, r.Point)
-		if !r.Role.Valid() {
-			ps.Add(LayerResponders, i, r.ID, "role", fmt.Sprintf("one of police, auxiliary, grid_worker, volunteer; got %q", r.Role))
-		}
-		if r.Updated.IsZero() {
-			ps.Add(LayerResponders, i, r.ID, "updated", "an RFC 3339 time")
-		}
+	if r.Updated.IsZero() {
+		ps.Add(LayerResponders, i, r.ID, "updated", "an RFC 3339 time")
 	}
-	for i, in := range d.Incidents {
-		point(ps, LayerIncidents, i, in.ID, in.Point)
-		if in.Time.IsZero() {
-			ps.Add(LayerIncidents, i, in.ID, "time", "an RFC 3339 time")
-		}
-		if !in.Source.Valid() {
-			ps.Add(LayerIncidents, i, in.ID, "source", fmt.Sprintf(`one of "110", "12345", "grid_patrol"; got %q`, in.Source))
-		}
-		if !in.ResolvedLevel.Valid() {
-			ps.Add(LayerIncidents, i, in.ID, "resolved_level", fmt.Sprintf("one of grid, village, township, district, or empty while open; got %q", in.ResolvedLevel))
-		}
+}
+
+func validateIncident(ps *Problems, i int, in *Incident) {
+	point(ps, LayerIncidents, i, in.ID, in.Point)
+	if in.Time.IsZero() {
+		ps.Add(LayerIncidents, i, in.ID, "time", "an RFC 3339 time")
+	}
+	if !in.Source.Valid() {
+		ps.Add(LayerIncidents, i, in.ID, "source", fmt.Sprintf(`one of "110", "12345", "grid_patrol"; got %q`, in.Source))
+	}
+	if !in.ResolvedLevel.Valid() {
+		ps.Add(LayerIncidents, i, in.ID, "resolved_level", fmt.Sprintf("one of grid, village, township, district, or empty while open; got %q", in.ResolvedLevel))
 	}
 }
 
