@@ -13,7 +13,7 @@ import (
 // TilingMaxCells bounds the number of H3 cells the tiling check samples; the
 // resolution is the finest in [7, 10] whose cells over the grids' bounding
 // box stay under it.
-const TilingMaxCells = 400_000
+const TilingMaxCells = 150_000
 
 // TilingReport is the result of checking that the grids tile the district:
 // no point covered by two grids (overlap) and no hole enclosed by grids

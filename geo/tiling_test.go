@@ -103,7 +103,7 @@ func TestCheckTiling_Resolution(t *testing.T) {
 		want int
 	}{
 		{"2 km", orb.Bound{Min: orb.Point{106, 37.4}, Max: orb.Point{106.02, 37.42}}, 10},
-		{"50 km", orb.Bound{Min: orb.Point{106, 37.4}, Max: orb.Point{106.6, 37.85}}, 10},
+		{"50 km", orb.Bound{Min: orb.Point{106, 37.4}, Max: orb.Point{106.6, 37.85}}, 9},
 		{"100 km", orb.Bound{Min: orb.Point{106, 37.4}, Max: orb.Point{107.13, 38.3}}, 9},
 		{"300 km", orb.Bound{Min: orb.Point{106, 37.4}, Max: orb.Point{109.4, 40.1}}, 8},
 		{"20 degrees", orb.Bound{Min: orb.Point{90, 20}, Max: orb.Point{110, 40}}, 7},

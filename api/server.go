@@ -1,0 +1,151 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"html/template"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gridwatch/geo"
+)
+
+// Default limits of the items endpoint.
+const (
+	// DefaultLimit is the page size when a request gives no limit.
+	DefaultLimit = 100
+	// MaxLimit is the largest page size; a larger limit is clamped to it.
+	MaxLimit = 10_000
+)
+
+// Options configure a Server. Only Atlas is required.
+type Options struct {
+	// Atlas returns the atlas to serve. It is called once per request, so a
+	// write may swap the atlas at any moment (see AtlasHolder); a request
+	// keeps the snapshot it started with. A nil atlas is answered with 503.
+	Atlas func() *geo.Atlas
+	// Logger receives one line per request and every error; nil discards.
+	Logger *slog.Logger
+	// BaseURL is the public URL of the API root used in links, e.g.
+	// "https://gridwatch.example.org/ogc" (mount the handler under that path
+	// with http.StripPrefix). Empty derives it from each request's Host.
+	BaseURL string
+	// TrustForwarded makes links honour X-Forwarded-Proto and
+	// X-Forwarded-Host; set it only behind a proxy that sets them.
+	TrustForwarded bool
+	// DefaultLimit is the page size when a request gives none; 0 means
+	// DefaultLimit.
+	DefaultLimit int
+	// MaxLimit caps the page size (larger limits are clamped); 0 means
+	// MaxLimit.
+	MaxLimit int
+	// Now returns the current time for the timeStamp of item pages; nil
+	// means time.Now.
+	Now func() time.Time
+}
+
+// Server serves the OGC API - Features collections of an atlas. It is an
+// http.Handler; build it with New.
+type Server struct {
+	atlas      func() *geo.Atlas
+	log        *slog.Logger
+	baseURL    string
+	forwarded  bool
+	defLimit   int
+	maxLimit   int
+	now        func() time.Time
+	epoch      string // changes with every process, part of every ETag
+	requestSeq atomic.Uint64
+	layers     *layerCache
+	pages      map[string]*template.Template
+	gzips      sync.Pool
+	handler    http.Handler
+}
+
+// New returns a Server for the options. It panics when opt.Atlas is nil,
+// which is a wiring mistake rather than a runtime condition.
+func New(opt Options) *Server {
+	if opt.Atlas == nil {
+		panic("api: Options.Atlas is nil")
+	}
+	s := &Server{
+		atlas:     opt.Atlas,
+		log:       opt.Logger,
+		baseURL:   trimSlash(opt.BaseURL),
+		forwarded: opt.TrustForwarded,
+		defLimit:  opt.DefaultLimit,
+		maxLimit:  opt.MaxLimit,
+		now:       opt.Now,
+		epoch:     newEpoch(),
+		layers:    newLayerCache(),
+		pages:     parsePages(),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.maxLimit <= 0 {
+		s.maxLimit = MaxLimit
+	}
+	if s.defLimit <= 0 {
+		s.defLimit = min(DefaultLimit, s.maxLimit)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.handler = s.routes()
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// current returns the atlas to serve, or an Unavailable error when there is
+// none yet.
+func (s *Server) current() (*geo.Atlas, error) {
+	a := s.atlas()
+	if a == nil {
+		return nil, geo.Errorf(geo.Unavailable, "no dataset is loaded yet")
+	}
+	return a, nil
+}
+
+func newEpoch() string {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return time.Now().UTC().Format(time.RFC3339Nano)
+	}
+	return hex.EncodeToString(b[:])
+}
+
+func trimSlash(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '/' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// AtlasHolder holds the current atlas for a Server: a write stores a new
+// atlas and readers load it without locks. Pass its Load method as
+// Options.Atlas.
+type AtlasHolder struct {
+	p atomic.Pointer[geo.Atlas]
+}
+
+// NewAtlasHolder returns a holder of a (which may be nil).
+func NewAtlasHolder(a *geo.Atlas) *AtlasHolder {
+	h := &AtlasHolder{}
+	h.p.Store(a)
+	return h
+}
+
+// Load returns the current atlas.
+func (h *AtlasHolder) Load() *geo.Atlas { return h.p.Load() }
+
+// Store makes a the current atlas.
+func (h *AtlasHolder) Store(a *geo.Atlas) { h.p.Store(a) }
