@@ -26,12 +26,14 @@ func gen(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errUsage
 	}
-	if !(*scale > 0 && *scale <= 100) {
-		return fmt.Errorf("gen: --scale must be in (0, 100], got %g", *scale)
+	if !(*scale >= 0.01 && *scale <= 50) {
+		fmt.Fprintf(stderr, "gridwatch gen: --scale must be in [0.01, 50], got %g\n", *scale)
+		return errUsage
 	}
 	day, err := time.Parse(data.DateLayout, *asOf)
 	if err != nil {
-		return fmt.Errorf("gen: --as-of must be a date YYYY-MM-DD, got %q", *asOf)
+		fmt.Fprintf(stderr, "gridwatch gen: --as-of must be a date YYYY-MM-DD, got %q\n", *asOf)
+		return errUsage
 	}
 	p := newProgress(stderr)
 	ds, err := data.Generate(data.GenerateOptions{Seed: *seed, Scale: *scale, AsOf: day, Progress: p.step})
