@@ -3,9 +3,9 @@ GO      ?= go
 ADDR    ?= 127.0.0.1:8080
 BIN     := bin/gridwatch
 # Debian packages the tests need beyond Go: GDAL's ogr2ogr/ogrinfo (a real
-# OGC API - Features client).
-TEST_DEBS := gdal-bin
-TEST_TOOLS := ogr2ogr
+# OGC API - Features client) and Chromium (the map page's browser test).
+TEST_DEBS := gdal-bin chromium
+TEST_TOOLS := ogr2ogr chromium
 
 .PHONY: build run test test-deps bench lint fmt vet clean dataset
 

@@ -84,6 +84,7 @@ func (s *Server) collections(w http.ResponseWriter, r *http.Request) error {
 		}
 		doc.Collections = append(doc.Collections, c)
 	}
+	doc.Collections = append(doc.Collections, s.viewshedsDoc(r, a))
 	if f == formatHTML {
 		return s.render(w, "collections", page{Title: "Collections", Links: doc.Links, Root: s.href(r, "/", nil, formatHTML), Body: doc})
 	}
@@ -95,6 +96,9 @@ func (s *Server) collection(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.current()
 	if err != nil {
 		return err
+	}
+	if chi.URLParam(r, "collectionId") == viewshedsName { // derived from cameras: viewshed_collection.go
+		return s.viewshedsCollection(w, r, a)
 	}
 	d, err := s.layerData(a, chi.URLParam(r, "collectionId"))
 	if err != nil {

@@ -31,9 +31,8 @@ func (s *Server) etag(r *http.Request, f format, parts ...string) string {
 }
 
 // roleOf returns the caller's role, part of every ETag so that callers who
-// see different data never share a cached response. Every caller is
-// anonymous until the API authenticates.
-func roleOf(context.Context) string { return "" }
+// see different data never share a cached response.
+func roleOf(ctx context.Context) string { return callerRole(ctx) }
 
 // metaTag identifies the dataset metadata for ETags.
 func metaTag(m geo.Meta) string {

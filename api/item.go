@@ -17,6 +17,9 @@ func (s *Server) item(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if chi.URLParam(r, "collectionId") == viewshedsName { // derived from cameras: viewshed_collection.go
+		return s.viewshedItem(w, r, a)
+	}
 	d, err := s.layerData(a, chi.URLParam(r, "collectionId"))
 	if err != nil {
 		return err

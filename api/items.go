@@ -28,6 +28,9 @@ func (s *Server) items(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if chi.URLParam(r, "collectionId") == viewshedsName { // derived from cameras: viewshed_collection.go
+		return s.viewshedItems(w, r, a)
+	}
 	d, err := s.layerData(a, chi.URLParam(r, "collectionId"))
 	if err != nil {
 		return err

@@ -38,6 +38,7 @@ func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 		link{Href: s.base(r) + "/api.html", Rel: "service-doc", Type: mediaHTML, Title: "The API documentation"},
 		link{Href: s.href(r, "/conformance", nil, formatJSON), Rel: "conformance", Type: mediaJSON, Title: "Conformance classes implemented"},
 		link{Href: s.href(r, "/collections", nil, formatJSON), Rel: "data", Type: mediaJSON, Title: "The feature collections"},
+		link{Href: s.base(r) + "/map", Rel: "related", Type: mediaHTML, Title: "The map (网格治理地图)"},
 	)
 	if f == formatHTML {
 		return s.render(w, "landing", page{Title: title, Description: desc, Links: doc.Links, Root: s.href(r, "/", nil, formatHTML), Body: doc})

@@ -17,6 +17,7 @@ type openAPIDoc struct {
 	Tags       []oaTag               `json:"tags"`
 	Paths      map[string]oaPathItem `json:"paths"`
 	Components oaComponents          `json:"components"`
+	Security   []map[string][]string `json:"security,omitempty"`
 }
 
 type oaInfo struct {
@@ -35,7 +36,18 @@ type oaTag struct {
 }
 
 type oaPathItem struct {
-	Get *oaOperation `json:"get"`
+	Get    *oaOperation `json:"get"`
+	Put    *oaOperation `json:"put,omitempty"`
+	Post   *oaOperation `json:"post,omitempty"`
+	Patch  *oaOperation `json:"patch,omitempty"`
+	Delete *oaOperation `json:"delete,omitempty"`
+}
+
+// oaRequestBody is the body an operation takes.
+type oaRequestBody struct {
+	Description string             `json:"description,omitempty"`
+	Required    bool               `json:"required"`
+	Content     map[string]oaMedia `json:"content"`
 }
 
 type oaOperation struct {
@@ -44,6 +56,7 @@ type oaOperation struct {
 	Description string                `json:"description,omitempty"`
 	OperationID string                `json:"operationId"`
 	Parameters  []oaParam             `json:"parameters,omitempty"`
+	RequestBody *oaRequestBody        `json:"requestBody,omitempty"`
 	Responses   map[string]oaResponse `json:"responses"`
 }
 
@@ -69,9 +82,10 @@ type oaMedia struct {
 }
 
 type oaComponents struct {
-	Parameters map[string]oaParam    `json:"parameters"`
-	Responses  map[string]oaResponse `json:"responses"`
-	Schemas    map[string]schema     `json:"schemas"`
+	Parameters      map[string]oaParam    `json:"parameters"`
+	Responses       map[string]oaResponse `json:"responses"`
+	Schemas         map[string]schema     `json:"schemas"`
+	SecuritySchemes map[string]schema     `json:"securitySchemes,omitempty"`
 }
 
 // schema is a JSON schema object (the OpenAPI 3.0 dialect).
@@ -136,6 +150,11 @@ func (s *Server) openAPI(r *http.Request, m geo.Meta) openAPIDoc {
 	for _, sc := range data.Schemas {
 		s.collectionPaths(&doc, sc)
 	}
+	s.mapPaths(&doc)
+	s.dispatchPaths(&doc)
+	s.loadPaths(&doc)
+	s.coveragePaths(&doc)
+	s.securityPaths(&doc)
 	return doc
 }
 

@@ -78,6 +78,7 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 
 // writeError writes err as problem+json and logs it.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.asLimitError(r, err)
 	code := geo.ErrorCode(err)
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		code = geo.Unavailable
@@ -103,6 +104,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		p.Detail = err.Error()
 	}
+	s.noteRefusal(p.Limit)
 	log := s.logger(r.Context())
 	if cs.status >= 500 {
 		log.Error("request failed", "status", cs.status, "code", code, "err", err)

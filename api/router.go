@@ -12,7 +12,7 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(s.withRequestID, s.logRequests, s.cors, s.gzipResponses, s.recoverPanics,
-		middleware.StripSlashes, middleware.GetHead)
+		middleware.StripSlashes, middleware.GetHead, s.guard)
 	r.NotFound(s.notFound)
 	r.MethodNotAllowed(s.methodNotAllowed)
 
@@ -26,5 +26,11 @@ func (s *Server) routes() http.Handler {
 	r.Get("/collections/{collectionId}/schema", s.handle(s.collectionSchema))
 	r.Get("/collections/{collectionId}/items", s.handle(s.items))
 	r.Get("/collections/{collectionId}/items/{featureId}", s.handle(s.item))
+	s.securityRoutes(r)
+	s.dispatchRoutes(r)
+	s.loadRoutes(r)
+	s.coverageRoutes(r)
+	r.Get("/map", s.handle(s.mapPage))
+	r.Get("/map/*", s.handle(s.mapAsset))
 	return r
 }

@@ -39,6 +39,9 @@ func (s *Server) collectionSchema(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if chi.URLParam(r, "collectionId") == viewshedsName { // derived from cameras: viewshed_collection.go
+		return s.viewshedsSchema(w, r)
+	}
 	d, err := s.layerData(a, chi.URLParam(r, "collectionId"))
 	if err != nil {
 		return err

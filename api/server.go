@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"gridwatch/coverage"
 	"gridwatch/geo"
 )
 
@@ -46,6 +47,40 @@ type Options struct {
 	// Now returns the current time for the timeStamp of item pages; nil
 	// means time.Now.
 	Now func() time.Time
+	// BasemapURL is the tile URL template ({z}/{x}/{y}, optionally {s})
+	// of the map page's basemap, e.g. an in-house or Tianditu tile server;
+	// empty means no basemap, so the page loads nothing from outside.
+	BasemapURL string
+	// Tokens are the credentials (see api/auth.go). Nil runs the local
+	// demo: every read is allowed, every write refused.
+	Tokens *Tokens
+	// PublicViewer gives requests without a token the viewer role.
+	PublicViewer bool
+	// Store makes writes durable; nil serves no write routes.
+	Store Store
+	// Publish makes the atlas after a write current (AtlasHolder.Store);
+	// required with Store.
+	Publish func(*geo.Atlas)
+	// CommitLinger is how long a write group waits for more writes before
+	// it is committed (0 to 50 ms; 0 commits what is queued at once).
+	CommitLinger time.Duration
+	// Limits bound requests; zero fields take DefaultLimits (the rate
+	// limit is off when RatePerMinute is 0).
+	Limits Limits
+	// Audit receives one line per write and per read of police data; nil
+	// discards them.
+	Audit *slog.Logger
+	// DevPositions accepts PATCH /collections/responders/items/{id}
+	// (position, available, updated) without a token: a development flag
+	// (gridwatch serve --dev-positions) until trackers carry tokens.
+	DevPositions bool
+	// Holder is the atlas holder that position updates swap new atlases
+	// into (with compare-and-swap); nil refuses them with 503 unless Store
+	// takes them. When Atlas is nil, Holder.Load serves.
+	Holder *AtlasHolder
+	// ETA is the arrival-time model of the nearest-responder and response
+	// endpoints; nil means coverage.DefaultETA() (docs/response.md).
+	ETA coverage.ETA
 }
 
 // Server serves the OGC API - Features collections of an atlas. It is an
@@ -58,17 +93,23 @@ type Server struct {
 	defLimit   int
 	maxLimit   int
 	now        func() time.Time
+	basemap    string // tile URL template of the map page
 	epoch      string // changes with every process, part of every ETag
 	requestSeq atomic.Uint64
 	layers     *layerCache
 	pages      map[string]*template.Template
 	gzips      sync.Pool
+	sec        *security
+	disp       *dispatch // nearest responders, response times, positions
 	handler    http.Handler
 }
 
 // New returns a Server for the options. It panics when opt.Atlas is nil,
 // which is a wiring mistake rather than a runtime condition.
 func New(opt Options) *Server {
+	if opt.Atlas == nil && opt.Holder != nil {
+		opt.Atlas = opt.Holder.Load
+	}
 	if opt.Atlas == nil {
 		panic("api: Options.Atlas is nil")
 	}
@@ -80,9 +121,11 @@ func New(opt Options) *Server {
 		defLimit:  opt.DefaultLimit,
 		maxLimit:  opt.MaxLimit,
 		now:       opt.Now,
+		basemap:   opt.BasemapURL,
 		epoch:     newEpoch(),
 		layers:    newLayerCache(),
 		pages:     parsePages(),
+		disp:      newDispatch(opt),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -96,6 +139,7 @@ func New(opt Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.sec = newSecurity(s, opt)
 	s.handler = s.routes()
 	return s
 }

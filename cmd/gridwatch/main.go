@@ -34,6 +34,12 @@ Usage:
   gridwatch bench [--dataset DIR]
       Measure loading, point-in-grid lookups and page encoding against
       baselines measured in the same run.
+  gridwatch analyze coverage|load|reallocate|nearest [flags]
+      Run an analysis from the command line; --out writes its GeoJSON.
+  gridwatch import --data DIR [--dry-run] PATH...
+      Load dataset folders or layer files into the durable store DIR.
+  gridwatch backup --data DIR FILE
+      Write a consistent copy of the store, while the server runs.
 
 Run "gridwatch COMMAND -h" for a command's flags.
 `
@@ -61,6 +67,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = validate(args[1:], stdout, stderr)
 	case "bench":
 		err = bench(args[1:], stdout, stderr)
+	case "analyze":
+		err = analyze(args[1:], stdout, stderr)
+	case "import":
+		err = importLayers(ctx, args[1:], stdout, stderr)
+	case "backup":
+		err = backup(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

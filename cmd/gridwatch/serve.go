@@ -9,35 +9,79 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
 	"time"
 
 	"gridwatch/api"
+	"gridwatch/data"
+	"gridwatch/geo"
 )
 
 // serveFlags are the flags of `gridwatch serve`.
 type serveFlags struct {
-	addr     string
-	dataset  string
-	baseURL  string
-	logJSON  bool
-	shutdown time.Duration
+	addr         string
+	dataset      string
+	dataDir      string
+	baseURL      string
+	tokensFile   string
+	auditLog     string
+	basemap      string
+	logJSON      bool
+	publicViewer bool
+	devPositions bool
+	shutdown     time.Duration
+	linger       time.Duration
+	limits       api.Limits
 }
 
-func serve(ctx context.Context, args []string, stderr io.Writer) error {
-	var f serveFlags
+// tokensEnv names the variable of development tokens.
+const tokensEnv = "GRIDWATCH_TOKENS"
+
+func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
+	f := serveFlags{limits: api.DefaultLimits()}
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (anything but loopback needs tokens)")
 	fs.StringVar(&f.dataset, "dataset", "", "dataset folder to serve read-only (default: the embedded synthetic district)")
+	fs.StringVar(&f.dataDir, "data", "", "durable store directory: DIR/gridwatch.gpkg (seeded from the embedded dataset when empty); writes are accepted")
 	fs.StringVar(&f.baseURL, "base-url", "", "public URL of the API root for links (default: from each request's Host)")
+	fs.StringVar(&f.tokensFile, "tokens", "", "token file: lines 'role sha256:<hex> name [expires]'; reloaded on SIGHUP (also "+tokensEnv+"=role:token,...)")
+	fs.StringVar(&f.auditLog, "audit-log", "", "audit log file (default: DIR/audit.log with --data, else standard error)")
+	fs.StringVar(&f.basemap, "basemap", "", "tile URL template of the map page's basemap (default: none)")
 	fs.BoolVar(&f.logJSON, "log-json", false, "log JSON lines instead of text")
+	fs.BoolVar(&f.publicViewer, "public-viewer", false, "give requests without a token the viewer role")
+	fs.BoolVar(&f.devPositions, "dev-positions", false, "accept position updates without a token (development only)")
 	fs.DurationVar(&f.shutdown, "shutdown-timeout", 10*time.Second, "how long SIGTERM waits for requests in flight")
+	fs.DurationVar(&f.linger, "commit-linger", 0, "how long a group of writes waits for more before its commit (0 to 50ms)")
+	fs.Int64Var(&f.limits.MaxBodyBytes, "max-body", f.limits.MaxBodyBytes, "largest request body in bytes (413)")
+	fs.IntVar(&f.limits.MaxFeatures, "max-features", f.limits.MaxFeatures, "most features in one write (413)")
+	fs.IntVar(&f.limits.MaxK, "max-k", f.limits.MaxK, "largest k of a nearest-responders query (400)")
+	fs.IntVar(&f.limits.MaxBatch, "max-batch", f.limits.MaxBatch, "most points in one batch request (413)")
+	fs.Float64Var(&f.limits.MaxQueryCost, "max-query-cost", f.limits.MaxQueryCost, "largest items page: limit × km² of bbox within the layer (400)")
+	fs.IntVar(&f.limits.MaxJSONDepth, "max-json-depth", f.limits.MaxJSONDepth, "deepest nesting of a JSON body (400)")
+	fs.DurationVar(&f.limits.Timeout, "timeout", f.limits.Timeout, "longest time a request may run (503)")
+	fs.IntVar(&f.limits.RatePerMinute, "rate", f.limits.RatePerMinute, "requests a minute per token or client address (429); 0 turns it off")
 	if err := fs.Parse(args); err != nil {
-		return errUsage
+		return f, errUsage
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gridwatch serve: unexpected argument %q\n", fs.Arg(0))
-		return errUsage
+		return f, errUsage
+	}
+	if f.dataset != "" && f.dataDir != "" {
+		fmt.Fprintln(stderr, "gridwatch serve: --dataset (read-only folder) and --data (durable store) exclude each other")
+		return f, errUsage
+	}
+	return f, nil
+}
+
+func serve(ctx context.Context, args []string, stderr io.Writer) error {
+	f, err := parseServeFlags(args, stderr)
+	if err != nil {
+		return err
 	}
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
 	if f.logJSON {
@@ -45,23 +89,69 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := slog.New(h)
 
-	start := time.Now()
-	atlas, err := loadAtlas(f.dataset, stderr)
+	tokens, err := loadTokens(f.tokensFile)
 	if err != nil {
 		return err
+	}
+	if err := checkListen(f.addr, tokens); err != nil {
+		return err
+	}
+	audit, closeAudit, err := openAuditLog(f, stderr)
+	if err != nil {
+		return err
+	}
+	defer closeAudit()
+
+	start := time.Now()
+	atlas, store, err := openDataset(ctx, f, stderr)
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
 	}
 	counts := atlas.Dataset().Counts()
 	log.Info("dataset loaded", "name", atlas.Meta.Name, "synthetic", atlas.Meta.Synthetic,
 		"grids", counts["grids"], "cameras", counts["cameras"], "incidents", counts["incidents"],
-		"took", time.Since(start).Round(time.Millisecond))
+		"store", f.dataDir, "took", time.Since(start).Round(time.Millisecond))
 
 	holder := api.NewAtlasHolder(atlas)
-	handler := api.New(api.Options{Atlas: holder.Load, Logger: log, BaseURL: f.baseURL})
+	opt := api.Options{Atlas: holder.Load, Holder: holder, Logger: log, BaseURL: f.baseURL, BasemapURL: f.basemap,
+		PublicViewer: f.publicViewer, DevPositions: f.devPositions, Limits: f.limits, Audit: audit, CommitLinger: f.linger}
+	if tokens != nil {
+		opt.Tokens = api.NewTokens(tokens)
+	}
+	go reloadTokensOnHangup(ctx, f.tokensFile, opt.Tokens, log)
+	if store != nil {
+		opt.Store, opt.Publish = store, holder.Store
+	}
+	logMode(log, f, tokens, store != nil)
+	handler := api.New(opt)
+	defer handler.Close()
+	return listenAndServe(ctx, f, handler, log)
+}
+
+// logMode says in the log how the server guards its data.
+func logMode(log *slog.Logger, f serveFlags, tokens *api.TokenSet, writes bool) {
+	switch {
+	case tokens == nil:
+		log.Warn("local demo: no tokens configured (--tokens FILE or " + tokensEnv + "); every read is allowed, every write refused, and only loopback addresses are served")
+	default:
+		log.Info("tokens configured", "tokens", tokens.Len(), "public_viewer", f.publicViewer)
+	}
+	if !writes {
+		log.Info("read-only: writes need a durable store (--data DIR)")
+	}
+}
+
+// listenAndServe serves until ctx ends, then shuts down gracefully.
+func listenAndServe(ctx context.Context, f serveFlags, handler http.Handler, log *slog.Logger) error {
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: f.limits.Timeout + 30*time.Second,
+		IdleTimeout: 2 * time.Minute}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/")
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
@@ -80,4 +170,124 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	return nil
+}
+
+// openDataset loads the atlas: from the durable store with --data (which
+// it returns open), else from --dataset or the embedded default.
+func openDataset(ctx context.Context, f serveFlags, stderr io.Writer) (*geo.Atlas, *data.Store, error) {
+	if f.dataDir == "" {
+		a, err := loadAtlas(f.dataset, stderr)
+		return a, nil, err
+	}
+	p := newProgress(stderr)
+	p.stage("opening the store in " + f.dataDir)
+	store, err := data.OpenStore(ctx, f.dataDir, data.StoreOptions{Seed: data.Default})
+	if err != nil {
+		p.done()
+		return nil, nil, err
+	}
+	p.stage("reading " + store.Path())
+	ds, err := store.Load(ctx)
+	if err == nil {
+		var a *geo.Atlas
+		a, err = geo.NewAtlas(ds, geo.Options{Progress: p.stage})
+		p.done()
+		if err == nil {
+			return a, store, nil
+		}
+	}
+	p.done()
+	_ = store.Close()
+	return nil, nil, err
+}
+
+// loadTokens reads the token file (if any) and the development tokens of
+// the environment; nil when neither is given (the local demo).
+func loadTokens(file string) (*api.TokenSet, error) {
+	env := os.Getenv(tokensEnv)
+	if file == "" && env == "" {
+		return nil, nil
+	}
+	ts := api.NewTokenSet()
+	if file != "" {
+		fromFile, err := api.LoadTokenFile(file)
+		if err != nil {
+			return nil, err
+		}
+		ts = ts.Merge(fromFile)
+	}
+	if env != "" {
+		fromEnv, err := api.ParseTokenEnv(env)
+		if err != nil {
+			return nil, err
+		}
+		ts = ts.Merge(fromEnv)
+	}
+	return ts, nil
+}
+
+// reloadTokensOnHangup reloads the tokens on every SIGHUP until ctx ends;
+// a file that does not parse leaves the tokens in force. The local demo
+// (tokens nil) ignores SIGHUP rather than die of it.
+func reloadTokensOnHangup(ctx context.Context, file string, tokens *api.Tokens, log *slog.Logger) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+		}
+		if tokens == nil {
+			log.Warn("SIGHUP: this server runs as the local demo; restart it with --tokens FILE to use tokens")
+			continue
+		}
+		ts, err := loadTokens(file)
+		if err != nil {
+			log.Error("SIGHUP: tokens not reloaded; the old ones stay in force", "err", err)
+			continue
+		}
+		tokens.Store(ts)
+		log.Info("SIGHUP: tokens reloaded", "tokens", ts.Len())
+	}
+}
+
+// checkListen refuses to serve the local demo (no tokens) on anything but
+// a loopback address.
+func checkListen(addr string, tokens *api.TokenSet) error {
+	if tokens != nil {
+		return nil
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return geo.Errorf(geo.Invalid, "--addr %q: %v", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return geo.Errorf(geo.Invalid, "refusing to serve %s without tokens: the local demo listens on loopback only (127.0.0.1, ::1); configure --tokens FILE to serve other addresses", addr)
+}
+
+// openAuditLog opens the audit log: --audit-log, else DIR/audit.log with
+// --data, else standard error (marked log=audit).
+func openAuditLog(f serveFlags, stderr io.Writer) (*slog.Logger, func(), error) {
+	path := f.auditLog
+	if path == "" && f.dataDir != "" {
+		if err := os.MkdirAll(f.dataDir, 0o755); err != nil {
+			return nil, nil, err
+		}
+		path = filepath.Join(f.dataDir, "audit.log")
+	}
+	if path == "" {
+		return slog.New(slog.NewJSONHandler(stderr, nil)).With("log", "audit"), func() {}, nil
+	}
+	file, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("audit log: %w", err)
+	}
+	return slog.New(slog.NewJSONHandler(file, nil)), func() { _ = file.Close() }, nil
 }

@@ -1,0 +1,68 @@
+package api
+
+import (
+	"io"
+	"log/slog"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/httprate"
+)
+
+// security is a server's credentials, limits, metrics, audit log and
+// write pipeline.
+type security struct {
+	tokens       *Tokens // nil: the local demo
+	publicViewer bool
+	limits       Limits
+	limiter      *httprate.RateLimiter
+	table        permissionTable
+	metrics      *metrics
+	audit        *slog.Logger
+	writes       *committer // nil: the server does not write
+}
+
+// newSecurity sets up the security of a server from its options. It
+// panics on a wiring mistake (a store without a way to publish).
+func newSecurity(s *Server, opt Options) *security {
+	sec := &security{
+		tokens:       opt.Tokens,
+		publicViewer: opt.PublicViewer,
+		limits:       opt.Limits.withDefaults(),
+		table:        newPermissionTable(permissions),
+		metrics:      newMetrics(s.atlas),
+		audit:        opt.Audit,
+	}
+	sec.limiter = newRateLimiter(sec.limits.RatePerMinute)
+	if sec.audit == nil {
+		sec.audit = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.Store != nil {
+		if opt.Publish == nil {
+			panic("api: Options.Store is set but Options.Publish is nil")
+		}
+		sec.writes = newCommitter(committerOptions{
+			store: opt.Store, current: s.atlas, publish: opt.Publish,
+			metrics: sec.metrics, log: s.log, linger: opt.CommitLinger,
+		})
+	}
+	return sec
+}
+
+// securityRoutes adds the routes of this part of the API: /readyz,
+// /metrics and, when the server writes, the write routes.
+func (s *Server) securityRoutes(r chi.Router) {
+	r.Get("/readyz", s.handle(s.readyz))
+	r.Get("/metrics", s.handle(s.serveMetrics))
+	if s.sec.writes != nil {
+		s.writeRoutes(r)
+	}
+}
+
+// Close stops the server's write pipeline after the writes in flight; it
+// does not close the store. A server without a store has nothing to stop.
+func (s *Server) Close() error {
+	if s.sec.writes != nil {
+		s.sec.writes.close()
+	}
+	return nil
+}

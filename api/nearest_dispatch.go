@@ -1,0 +1,49 @@
+package api
+
+import (
+	"sync/atomic"
+
+	"gridwatch/coverage"
+	"gridwatch/geo"
+)
+
+// dispatch is the state of the dispatcher's endpoints (nearest responders,
+// response times, live positions): the arrival-time model, the position
+// writer and caches keyed by layer values.
+type dispatch struct {
+	eta          coverage.ETA
+	devPositions bool
+	holder       *AtlasHolder
+	writer       *positionWriter
+	assignments  atomic.Pointer[coverage.Assignments]
+	responses    *responseCache
+}
+
+// newDispatch sets up the dispatcher's state from the options. An invalid
+// arrival-time model is a wiring mistake and panics.
+func newDispatch(opt Options) *dispatch {
+	d := &dispatch{eta: opt.ETA, devPositions: opt.DevPositions, holder: opt.Holder, responses: newResponseCache()}
+	if d.eta == nil {
+		d.eta = coverage.DefaultETA()
+	}
+	if err := d.eta.Validate(); err != nil {
+		panic("api: Options.ETA: " + err.Error())
+	}
+	if d.holder != nil {
+		d.writer = newPositionWriter(d.holder, func(a *geo.Atlas) { d.assignmentsFor(a) })
+	}
+	return d
+}
+
+// assignmentsFor returns the index of a's responders by grid: the cached
+// one, carried over to a new responders layer when only positions changed
+// (coverage.Assignments.Reindex), or a new one.
+func (d *dispatch) assignmentsFor(a *geo.Atlas) *coverage.Assignments {
+	old := d.assignments.Load()
+	if old != nil && old.For(a.Responders) {
+		return old
+	}
+	as := old.Reindex(a.Responders)
+	d.assignments.CompareAndSwap(old, as)
+	return as
+}

@@ -1,0 +1,149 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb/geojson"
+
+	"gridwatch/coverage"
+	"gridwatch/data"
+	"gridwatch/geo"
+)
+
+// responseParams are the parameters of the response-time endpoints.
+var responseParams = []string{"threshold_s", "scope", "resolution", "role", "max_age_s", "f"}
+
+// parseResponse parses a response-time query.
+func (s *Server) parseResponse(q url.Values) (coverage.ResponseOptions, error) {
+	p := &dispParams{q: q}
+	p.only(responseParams)
+	p.format()
+	opt := coverage.ResponseOptions{
+		ThresholdS: p.number("threshold_s", coverage.DefaultThresholdS, 1, 24*3600, "a number of seconds from 1 to 86400"),
+		Resolution: p.integer("resolution", 0, 7, 12),
+		MaxAge:     p.maxAge(),
+		ETA:        s.disp.eta,
+	}
+	if v, ok := p.one("scope"); ok {
+		opt.Scope = coverage.Scope(v)
+		if opt.Scope != coverage.ScopeSettlements && opt.Scope != coverage.ScopeDistrict {
+			p.bad("scope", "settlements or district, got "+quote(v))
+		}
+	}
+	if roles := p.roles("role"); len(roles) > 1 {
+		p.bad("role", "one role")
+	} else if len(roles) == 1 {
+		opt.Role = roles[0]
+	}
+	if err := p.ps.Err("invalid response-time query"); err != nil {
+		return opt, err
+	}
+	return opt, nil
+}
+
+// responseFor returns the analysis of the request's query on a, from the
+// cache when it is there, with the ETag of the answer.
+func (s *Server) responseFor(r *http.Request, a *geo.Atlas) (*coverage.ResponseCoverage, string, error) {
+	opt, err := s.parseResponse(r.URL.Query())
+	if err != nil {
+		return nil, "", err
+	}
+	opt.Now = coverage.ReferenceTime(a, s.now())
+	parts := []string{fmt.Sprintf("%s|%d|%g|%s|%d|%s", opt.Scope, opt.Resolution, opt.ThresholdS, opt.Role, opt.MaxAge, opt.Now.UTC().Format(time.RFC3339))}
+	for _, name := range []string{geo.LayerResponders, geo.LayerGrids, geo.LayerSettlements, geo.LayerIncidents} {
+		d, err := s.layerData(a, name)
+		if err != nil {
+			return nil, "", err
+		}
+		parts = append(parts, d.tag())
+	}
+	res, err := s.disp.responses.get(strings.Join(parts, "\x1f"), func() (*coverage.ResponseCoverage, error) {
+		return coverage.Response(a, opt)
+	})
+	return res, s.etag(r, formatJSON, parts...), err
+}
+
+// responseSummary is the figures of the whole analysis, sent with both
+// endpoints.
+func responseSummary(r *http.Request, res *coverage.ResponseCoverage, now time.Time) map[string]any {
+	return map[string]any{
+		"scope": res.Scope, "resolution": res.Resolution, "threshold_s": res.ThresholdS, "role": res.Role,
+		"reference_time": now.UTC().Format(time.RFC3339), "responders": res.Responders, "cells": res.Cells,
+		"population": dispRound(res.Population, 1), "population_beyond": dispRound(res.PopulationBeyond, 1),
+		"share_beyond":     dispNumber(dispRound(res.ShareBeyond(), 4)),
+		"mean_s":           dispNumber(dispRound(res.MeanS, 1)),
+		"incidents":        redactCount(r.Context(), res.Incidents),
+		"incidents_beyond": redactCount(r.Context(), res.IncidentsBeyond),
+		"gaps":             len(res.Gaps),
+	}
+}
+
+// responseGaps serves GET /response/gaps: the areas whose estimated
+// arrival time from the nearest available police officer exceeds the
+// threshold, most people first.
+func (s *Server) responseGaps(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.current()
+	if err != nil {
+		return err
+	}
+	res, tag, err := s.responseFor(r, a)
+	if err != nil {
+		return err
+	}
+	if notModified(w, r, tag) {
+		return nil
+	}
+	fc := geojson.NewFeatureCollection()
+	for i, g := range res.Gaps {
+		f := geojson.NewFeature(data.RoundGeometry(g.Polygon))
+		f.Properties = geojson.Properties{
+			"rank": i + 1, "cells": len(g.Cells), "area_m2": dispRound(g.AreaM2, 0),
+			"population": dispRound(g.Population, 1), "incidents": redactCount(r.Context(), g.Incidents),
+			"worst_s": dispNumber(dispRound(g.WorstS, 1)), "grids": dispStrings(g.Grids),
+		}
+		fc.Append(f)
+	}
+	fc.ExtraMembers = geojson.Properties{"summary": responseSummary(r, res, coverage.ReferenceTime(a, s.now()))}
+	return writeJSON(w, mediaGeoJSON, fc)
+}
+
+// responseGrids serves GET /response/grids: per grid the worst and the
+// population-weighted mean arrival time.
+func (s *Server) responseGrids(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.current()
+	if err != nil {
+		return err
+	}
+	res, tag, err := s.responseFor(r, a)
+	if err != nil {
+		return err
+	}
+	if notModified(w, r, tag) {
+		return nil
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, g := range res.Grids {
+		f := geojson.NewFeature(data.RoundGeometry(g.Grid.Polygon))
+		f.ID = g.Grid.ID
+		f.Properties = geojson.Properties{
+			"id": g.Grid.ID, "name": g.Grid.Name, "village": g.Grid.Village, "township": g.Grid.Township,
+			"cells": g.Cells, "population": dispRound(g.Population, 1),
+			"population_beyond": dispRound(g.PopulationBeyond, 1),
+			"worst_s":           dispNumber(dispRound(g.WorstS, 1)), "mean_s": dispNumber(dispRound(g.MeanS, 1)),
+		}
+		fc.Append(f)
+	}
+	fc.ExtraMembers = geojson.Properties{"summary": responseSummary(r, res, coverage.ReferenceTime(a, s.now()))}
+	return writeJSON(w, mediaGeoJSON, fc)
+}
+
+func dispStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,197 @@
+// Command gridwatch-load is the loopback load test of the dispatcher's
+// endpoints: it serves a generated district (scale 20 by default) on
+// 127.0.0.1 with live position updates enabled, and runs a load generator
+// in a child process held to one core (GOMAXPROCS=1, and taskset when the
+// system has it) that sends nearest-responder queries at a fixed rate
+// while PATCHing responder positions at another (1,000 a second by
+// default), then as fast as it can, still under the update stream. It
+// prints requests per second and latency percentiles of each stream and
+// how soon an update is visible to reads. It runs for a bounded time
+// (about 3 × --duration plus the dataset's generation). CPU time is
+// reported for the server and the generator of each phase: on a shared
+// machine it says more than latencies, which other processes inflate.
+//
+// Usage:
+//
+//	gridwatch-load [--scale 20] [--duration 10s] [--qps 500] [--ups 1000] [--conns 8] [--gzip]
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"gridwatch/api"
+	"gridwatch/data"
+	"gridwatch/geo"
+)
+
+// config is the load test's flags.
+type config struct {
+	scale    float64
+	duration time.Duration
+	qps      float64
+	ups      float64
+	conns    int
+	gzip     bool
+	profile  string
+	memprof  string
+	client   string // the server's URL: run as the load generator
+	phase    string
+	cores    int
+	idsFile  string
+	bbox     string
+}
+
+func main() {
+	var c config
+	flag.Float64Var(&c.scale, "scale", 20, "scale of the generated district (1 is the default dataset)")
+	flag.DurationVar(&c.duration, "duration", 10*time.Second, "length of each phase")
+	flag.Float64Var(&c.qps, "qps", 500, "nearest queries per second in the fixed-rate phase")
+	flag.Float64Var(&c.ups, "ups", 1000, "position updates per second, in both phases")
+	flag.IntVar(&c.conns, "conns", 8, "concurrent connections of the as-fast-as-possible phase")
+	flag.StringVar(&c.profile, "cpuprofile", "", "write the server's CPU profile to this file")
+	flag.StringVar(&c.memprof, "memprofile", "", "write the server's allocation profile to this file")
+	flag.BoolVar(&c.gzip, "gzip", false, "ask for gzip-compressed answers (as browsers do; wrk does not)")
+	flag.StringVar(&c.client, "client", "", "run as the load generator against this server URL (set by the parent)")
+	flag.IntVar(&c.cores, "client-cores", 1, "cores of the load generator (GOMAXPROCS; pinned with taskset when 1)")
+	flag.StringVar(&c.phase, "phase", "", "the phase the load generator runs (set by the parent)")
+	flag.StringVar(&c.idsFile, "ids", "", "file of responder ids, one a line (set by the parent)")
+	flag.StringVar(&c.bbox, "bbox", "", "minlon,minlat,maxlon,maxlat of the query points (set by the parent)")
+	flag.Parse()
+	var err error
+	if c.client != "" {
+		err = runClient(c, os.Stdout)
+	} else {
+		err = runParent(c, os.Stdout, os.Stderr)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gridwatch-load:", err)
+		os.Exit(1)
+	}
+}
+
+// runParent serves the district and runs the load generator against it.
+func runParent(c config, stdout, stderr io.Writer) error {
+	fmt.Fprintf(stderr, "generating the district at scale %g...\n", c.scale)
+	start := time.Now()
+	d, err := data.Generate(data.GenerateOptions{Seed: data.DefaultSeed, Scale: c.scale})
+	if err != nil {
+		return err
+	}
+	a, err := geo.NewAtlas(d, geo.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%d responders, %d grids, ready in %s\n", a.Responders.Len(), a.Grids.Len(), time.Since(start).Round(time.Millisecond))
+	ids, err := os.CreateTemp("", "gridwatch-load-ids-*.txt")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(ids.Name())
+	for _, r := range a.Responders.Items() {
+		fmt.Fprintln(ids, r.ID)
+	}
+	if err := ids.Close(); err != nil {
+		return err
+	}
+
+	holder := api.NewAtlasHolder(a)
+	timing := &serverTiming{next: api.New(api.Options{Holder: holder, DevPositions: true,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
+	srv := &http.Server{Handler: timing, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Shutdown(context.Background()) //nolint:errcheck
+
+	if c.profile != "" {
+		f, err := os.Create(c.profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	b := a.Grids.Bound()
+	v0 := a.Responders.Version()
+	rep := report{Duration: c.duration.String(), QPS: c.qps, UPS: c.ups, Conns: c.conns, Cores: max(c.cores, 1)}
+	for _, ph := range []struct {
+		name string
+		into *phaseReport
+	}{{"baseline", &rep.Baseline}, {"fixed", &rep.Fixed}, {"max", &rep.Max}} {
+		cpu0 := cpuSeconds()
+		timing.reset()
+		out, err := runChild(c, ph.name, "http://"+ln.Addr().String(), ids.Name(),
+			fmt.Sprintf("%f,%f,%f,%f", b.Min[0], b.Min[1], b.Max[0], b.Max[1]), stderr)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(out, ph.into); err != nil {
+			return fmt.Errorf("read the load generator's report: %w", err)
+		}
+		ph.into.ServerCPUS = cpuSeconds() - cpu0
+		ph.into.InServer = timing.summary(c.duration)
+	}
+	if c.memprof != "" {
+		f, err := os.Create(c.memprof)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+			return err
+		}
+	}
+	rep.Scale, rep.Responders = c.scale, a.Responders.Len()
+	rep.Batches = holder.Load().Responders.Version() - v0
+	rep.print(stdout)
+	return nil
+}
+
+// runChild runs this program as the load generator of one phase, held to
+// one core, and returns its report.
+func runChild(c config, phase, url, ids, bbox string, stderr io.Writer) ([]byte, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"--client", url, "--phase", phase, "--ids", ids, "--bbox", bbox, "--duration", c.duration.String(),
+		fmt.Sprintf("--qps=%g", c.qps), fmt.Sprintf("--ups=%g", c.ups), fmt.Sprintf("--conns=%d", c.conns), fmt.Sprintf("--gzip=%v", c.gzip)}
+	name := self
+	if ts, err := exec.LookPath("taskset"); err == nil && c.cores == 1 {
+		args = append([]string{"-c", "0", self}, args...)
+		name = ts
+	}
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", max(c.cores, 1)))
+	cmd.Stderr = stderr
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	fmt.Fprintf(stderr, "load generator: %s %s\n", name, strings.Join(args, " "))
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil, fmt.Errorf("the load generator failed: %w", err)
+		}
+		return nil, err
+	}
+	return out.Bytes(), nil
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"time"
+)
+
+// series collects the latencies and errors of one stream of requests.
+type series struct {
+	mu       sync.Mutex
+	lat      []time.Duration
+	errors   int
+	firstErr string
+}
+
+func newSeries() *series { return &series{} }
+
+// record adds one request's latency, or its error.
+func (s *series) record(d time.Duration, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.errors++
+		if s.firstErr == "" {
+			s.firstErr = err.Error()
+		}
+		return
+	}
+	s.lat = append(s.lat, d)
+}
+
+// streamReport is the summary of one stream.
+type streamReport struct {
+	OK        int     `json:"ok"`
+	Errors    int     `json:"errors"`
+	PerSecond float64 `json:"per_second"`
+	P50MS     float64 `json:"p50_ms"`
+	P90MS     float64 `json:"p90_ms"`
+	P99MS     float64 `json:"p99_ms"`
+	MaxMS     float64 `json:"max_ms"`
+	FirstErr  string  `json:"first_error,omitempty"`
+}
+
+// summary returns the stream's figures over a phase of length d.
+func (s *series) summary(d time.Duration) streamReport {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	lat := slices.Clone(s.lat)
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		i := min(len(lat)-1, int(p*float64(len(lat))))
+		return float64(lat[i].Microseconds()) / 1000
+	}
+	return streamReport{OK: len(lat), Errors: s.errors, PerSecond: float64(len(lat)) / d.Seconds(),
+		P50MS: pct(0.5), P90MS: pct(0.9), P99MS: pct(0.99), MaxMS: pct(1), FirstErr: s.firstErr}
+}
+
+// phaseReport is one phase: queries, updates and the visibility probe.
+type phaseReport struct {
+	Queries streamReport `json:"queries"`
+	Updates streamReport `json:"updates"`
+	Visible streamReport `json:"visible"`
+	// ServerCPUS and ClientCPUS are the CPU seconds the server and the
+	// load generator used in the phase.
+	ServerCPUS float64 `json:"server_cpu_s"`
+	ClientCPUS float64 `json:"client_cpu_s"`
+	// InServer is the time nearest queries spent in the server's handler
+	// (from the request read to the response written).
+	InServer streamReport `json:"in_server"`
+}
+
+// report is the whole run.
+type report struct {
+	Scale      float64     `json:"scale"`
+	Responders int         `json:"responders"`
+	Duration   string      `json:"duration"`
+	QPS        float64     `json:"qps"`
+	UPS        float64     `json:"ups"`
+	Conns      int         `json:"conns"`
+	Cores      int         `json:"client_cores"`
+	Batches    uint64      `json:"batches"`
+	Baseline   phaseReport `json:"baseline"`
+	Fixed      phaseReport `json:"fixed_rate"`
+	Max        phaseReport `json:"max_rate"`
+}
+
+// print writes the report for people.
+func (r report) print(w io.Writer) {
+	fmt.Fprintf(w, "loopback load test: scale %g (%d responders), %s per phase, load generator on %d core(s)\n",
+		r.Scale, r.Responders, r.Duration, r.Cores)
+	line := func(name string, s streamReport) {
+		fmt.Fprintf(w, "  %-34s %7.0f/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms  errors %d\n",
+			name, s.PerSecond, s.P50MS, s.P90MS, s.P99MS, s.MaxMS, s.Errors)
+		if s.FirstErr != "" {
+			fmt.Fprintf(w, "    first error: %s\n", s.FirstErr)
+		}
+	}
+	cpu := func(p phaseReport) {
+		line("  the same, time in the server", p.InServer)
+		d, _ := time.ParseDuration(r.Duration)
+		n := p.Queries.OK + p.Updates.OK + p.Visible.OK
+		if n == 0 || d <= 0 {
+			return
+		}
+		fmt.Fprintf(w, "  server CPU %.0f%% of one core (%.0f µs per request); load generator %.0f%%\n",
+			100*p.ServerCPUS/d.Seconds(), 1e6*p.ServerCPUS/float64(n), 100*p.ClientCPUS/d.Seconds())
+	}
+	fmt.Fprintf(w, "baseline: %g nearest queries/s, no position updates\n", r.QPS)
+	line("GET /responders/nearest", r.Baseline.Queries)
+	cpu(r.Baseline)
+	fmt.Fprintf(w, "fixed rate: %g nearest queries/s with %g position updates/s\n", r.QPS, r.UPS)
+	line("GET /responders/nearest", r.Fixed.Queries)
+	line("PATCH responder position", r.Fixed.Updates)
+	line("update visible to reads after", r.Fixed.Visible)
+	cpu(r.Fixed)
+	fmt.Fprintf(w, "as fast as possible on %d connections, with %g position updates/s\n", r.Conns, r.UPS)
+	line("GET /responders/nearest", r.Max.Queries)
+	line("PATCH responder position", r.Max.Updates)
+	line("update visible to reads after", r.Max.Visible)
+	cpu(r.Max)
+	total := r.Fixed.Updates.OK + r.Max.Updates.OK + r.Fixed.Visible.OK + r.Max.Visible.OK
+	if r.Batches > 0 {
+		fmt.Fprintf(w, "%d position updates committed in %d batches (%.1f per batch)\n", total, r.Batches, float64(total)/float64(r.Batches))
+	}
+	if b := r.Baseline.Queries.P99MS; b > 0 {
+		fmt.Fprintf(w, "query p99 with updates / without: %.2f\n", r.Fixed.Queries.P99MS/b)
+	}
+	ok := r.Fixed.Queries.P99MS < 5 && r.Fixed.Visible.MaxMS < 1000 && r.Fixed.Queries.Errors+r.Fixed.Updates.Errors == 0
+	fmt.Fprintf(w, "target (fixed-rate query p99 < 5 ms, updates visible within 1 s, no errors): %s\n", map[bool]string{true: "met", false: "NOT met"}[ok])
+}

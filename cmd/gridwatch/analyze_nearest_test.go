@@ -1,0 +1,67 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"gridwatch/data"
+)
+
+func TestAnalyzeNearest(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	d, err := data.Generate(data.GenerateOptions{Seed: 3, Scale: 0.05})
+	require.NoError(t, err)
+	require.NoError(t, data.WriteDir(dir, d, false))
+	s := d.Settlements[0].Polygon[0][0]
+	tests := []struct {
+		name string
+		args []string
+		want []string
+		err  bool
+	}{
+		{"inside", []string{"--lon", fmt.Sprint(s[0]), "--lat", fmt.Sprint(s[1]), "--k", "3", "--max-age-s", "0"},
+			[]string{"grid " + d.Settlements[0].Grid, "rank", "   1  ", "   3  "}, false},
+		{"outside", []string{"--lon", "100", "--lat", "30", "--available=false", "--k", "1"},
+			[]string{"outside the district", "   1  "}, false},
+		{"gcj02", []string{"--lon", fmt.Sprint(s[0]), "--lat", fmt.Sprint(s[1]), "--input-crs", "gcj02"},
+			[]string{"in gcj02"}, false},
+		{"no lat", []string{"--lon", "106"}, nil, true},
+		{"bad k", []string{"--lon", "106", "--lat", "37", "--k", "500"}, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var out, errOut bytes.Buffer
+			err := analyzeNearest(append([]string{"--dataset", dir}, tt.args...), &out, &errOut)
+			if tt.err {
+				require.Error(t, err)
+				require.Equal(t, 2, exitCode(err, &errOut), "bad input exits 2")
+				return
+			}
+			require.NoError(t, err, errOut.String())
+			for _, w := range tt.want {
+				require.True(t, strings.Contains(out.String(), w), "%q not in:\n%s", w, out.String())
+			}
+		})
+	}
+}
+
+func TestAnalyzeNearest_ThroughTheCLI(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	d, err := data.Generate(data.GenerateOptions{Seed: 4, Scale: 0.05})
+	require.NoError(t, err)
+	require.NoError(t, data.WriteDir(dir, d, false))
+	p := d.Responders[0].Point
+	code, out, errOut := runCLI(t, "analyze", "nearest", "--dataset", dir, "--lon", fmt.Sprint(p[0]), "--lat", fmt.Sprint(p[1]),
+		"--k", "1", "--available=false")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, d.Responders[0].ID)
+	code, _, _ = runCLI(t, "analyze", "nearest", "--dataset", dir, "--lon", "106", "--lat", "37", "--role", "sheriff")
+	require.Equal(t, 2, code)
+}

@@ -1,0 +1,61 @@
+package coverage
+
+import (
+	"sort"
+
+	"gridwatch/geo"
+)
+
+// topK keeps the k best candidates seen so far, sorted by distance and then
+// id (bytewise), so that the answer does not depend on the visiting order.
+type topK struct {
+	k     int
+	items []candidate
+}
+
+type candidate struct {
+	dist float64
+	r    *geo.Responder
+}
+
+// before reports whether a ranks before b.
+func (a candidate) before(b candidate) bool {
+	if a.dist != b.dist {
+		return a.dist < b.dist
+	}
+	return a.r.ID < b.r.ID
+}
+
+func (t *topK) full() bool { return len(t.items) >= t.k }
+
+// worst returns the distance of the k-th candidate; only valid when full.
+func (t *topK) worst() float64 { return t.items[len(t.items)-1].dist }
+
+// offer adds a candidate when it ranks among the k best.
+func (t *topK) offer(dist float64, r *geo.Responder) {
+	c := candidate{dist: dist, r: r}
+	if t.full() && !c.before(t.items[len(t.items)-1]) {
+		return
+	}
+	i := sort.Search(len(t.items), func(i int) bool { return c.before(t.items[i]) })
+	if !t.full() {
+		t.items = append(t.items, candidate{})
+	}
+	copy(t.items[i+1:], t.items[i:len(t.items)-1])
+	t.items[i] = c
+}
+
+// hits returns the candidates as ranked hits with arrival times.
+func (t *topK) hits(q NearestQuery) []Hit {
+	f := newFilter(q)
+	out := make([]Hit, len(t.items))
+	for i, c := range t.items {
+		out[i] = Hit{
+			Responder: c.r, Rank: i + 1, DistanceM: c.dist,
+			ETAS:         q.ETA.Seconds(c.r.Role, c.dist),
+			AvailableNow: f.availableNow(c.r),
+			AgeS:         q.Now.Sub(c.r.Updated).Seconds(),
+		}
+	}
+	return out
+}

@@ -1,0 +1,165 @@
+package coverage
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/uber/h3-go/v4"
+
+	"gridwatch/geo"
+)
+
+// cellDelta is a change to who sees a cell's sample points.
+type cellDelta struct {
+	cell h3.Cell
+	mask uint8
+	d    viewers
+}
+
+// videoUpdate gathers the changes that changed cameras make: per bucket,
+// the cells whose viewers change, and the grids whose result depends on a
+// changed cell, incident or place.
+type videoUpdate struct {
+	v       *Video
+	table   *videoTable
+	deltas  map[int32][]cellDelta
+	touched map[int32]bool
+}
+
+// camera adds (sign 1) or removes (sign -1) a camera's view.
+func (u *videoUpdate) camera(c *geo.Camera, sign int32) {
+	s := geo.CameraSector(c)
+	d := viewers{sign, 0}
+	if c.Online {
+		d[1] = sign
+	}
+	surf := u.v.static.surf
+	for _, cm := range s.AppendCellMasks(nil, u.v.res) {
+		g := u.table.gridOf(cm.Cell)
+		u.deltas[g] = append(u.deltas[g], cellDelta{cm.Cell, cm.Mask, d})
+		u.touch(g)
+		if owner, ok := surf.probeOwner(cm.Cell); ok {
+			u.touch(owner)
+		}
+	}
+	seePoints(u.v.atlas, s, d, u.v.incSeen, u.v.plcSeen, func(place int32) {
+		u.touch(u.v.static.plcGrid[place]) // its grid's gaps attribute it
+	})
+}
+
+func (u *videoUpdate) touch(g int32) {
+	if g >= 0 && int(g) < len(u.v.grids) {
+		u.touched[g] = true
+	}
+}
+
+// apply merges the gathered deltas into copies of the buckets they change.
+func (u *videoUpdate) apply() {
+	for g, ds := range u.deltas {
+		slices.SortStableFunc(ds, func(a, b cellDelta) int { return cmp.Compare(a.cell, b.cell) })
+		old := u.v.buckets[g].cells
+		out := make([]videoCellState, 0, len(old)+len(ds))
+		i := 0
+		for j := 0; j < len(ds); {
+			c := ds[j].cell
+			for ; i < len(old) && old[i].cell < c; i++ {
+				out = append(out, old[i])
+			}
+			st := videoCellState{cell: c}
+			if i < len(old) && old[i].cell == c {
+				st = old[i]
+				i++
+			} else {
+				st.area = u.table.areaOf(c)
+			}
+			for ; j < len(ds) && ds[j].cell == c; j++ {
+				st.add(ds[j].mask, ds[j].d)
+			}
+			if st.n != ([2][7]int32{}) {
+				out = append(out, st)
+			}
+		}
+		out = append(out, old[i:]...)
+		if len(out) == 0 {
+			out = nil // as a full build leaves an empty bucket
+		}
+		u.v.buckets[g] = &cellBucket{cells: out}
+	}
+}
+
+// WithCameras returns the coverage of atlas a, which must differ from the
+// receiver's atlas only in the cameras with the given ids (changed, added
+// or removed): each old camera's view is taken away and each new one's
+// added, and only the grids whose cells, incidents or places those views
+// reach are recomputed; the rest is shared with the receiver, which is
+// unchanged. The result equals NewVideo(a) exactly (tested): every sum is
+// of integers or in a fixed order. When a's other layers differ, it falls
+// back to NewVideo.
+func (v *Video) WithCameras(a *geo.Atlas, ids []string) (*Video, error) {
+	if !v.static.sameStatic(a) {
+		return NewVideo(a, VideoOptions{Resolution: v.res})
+	}
+	nv := &Video{atlas: a, res: v.res, static: v.static, buckets: slices.Clone(v.buckets),
+		grids: slices.Clone(v.grids), incSeen: slices.Clone(v.incSeen), plcSeen: slices.Clone(v.plcSeen)}
+	u := &videoUpdate{v: nv, table: v.static.table.fork(), deltas: map[int32][]cellDelta{}, touched: map[int32]bool{}}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		old, hadOld := v.atlas.Cameras.Get(id)
+		cur, hasCur := a.Cameras.Get(id)
+		if hadOld && hasCur && old == cur {
+			continue
+		}
+		if hadOld {
+			u.camera(old, -1)
+		}
+		if hasCur {
+			u.camera(cur, 1)
+		}
+	}
+	u.apply()
+	for g := range u.touched {
+		nv.grids[g] = nv.gridResult(g)
+	}
+	return nv, nil
+}
+
+// Update returns the coverage of atlas a, derived from the receiver's when
+// only cameras changed (found by comparing the two camera layers item by
+// item, as geo.Atlas.Apply keeps unchanged items) and few enough of them
+// that an incremental update is cheaper than NewVideo.
+func (v *Video) Update(a *geo.Atlas) (*Video, error) {
+	switch {
+	case a == v.atlas:
+		return v, nil
+	case !v.static.sameStatic(a):
+		return NewVideo(a, VideoOptions{Resolution: v.res})
+	case a.Cameras == v.atlas.Cameras:
+		nv := *v
+		nv.atlas = a
+		return &nv, nil
+	}
+	ids := ChangedCameras(v.atlas.Cameras, a.Cameras)
+	if len(ids) > max(64, a.Cameras.Len()/20) {
+		return NewVideo(a, VideoOptions{Resolution: v.res})
+	}
+	return v.WithCameras(a, ids)
+}
+
+// ChangedCameras returns the ids of the cameras that differ between two
+// camera layers: changed (a different item), added or removed, sorted.
+func ChangedCameras(old, cur *geo.Layer[*geo.Camera]) []string {
+	var ids []string
+	for _, c := range old.Items() {
+		if n, ok := cur.Get(c.ID); !ok || n != c {
+			ids = append(ids, c.ID)
+		}
+	}
+	for _, c := range cur.Items() {
+		if _, ok := old.Get(c.ID); !ok {
+			ids = append(ids, c.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}

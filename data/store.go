@@ -1,0 +1,320 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver, registered as "sqlite"
+
+	"gridwatch/geo"
+)
+
+// StoreFile is the name of the GeoPackage in a store directory.
+const StoreFile = "gridwatch.gpkg"
+
+// Store is the durable store of a dataset: one GeoPackage (SQLite in WAL
+// mode, synchronous=FULL) with a feature table per layer, which QGIS and
+// GDAL open directly. A Commit is one transaction: it is on disk (the WAL
+// fsynced) when Commit returns, all of it or none of it.
+type Store struct {
+	db   *sql.DB
+	path string
+	mu   sync.Mutex // serialises commits
+}
+
+// StoreOptions tune OpenStore.
+type StoreOptions struct {
+	// Seed returns the dataset that fills a new (empty) store; nil leaves a
+	// new store with empty layers.
+	Seed func() (*geo.Dataset, error)
+}
+
+// Change is one accepted write to the dataset.
+type Change struct {
+	// Layer is the layer written; empty for a change of Meta alone.
+	Layer string
+	// Replace makes Items the layer's whole content.
+	Replace bool
+	// Items are the items added or replaced (by id, in place); with
+	// Replace, every item of the layer in order.
+	Items []geo.Feature
+	// Remove lists the ids of items to delete.
+	Remove []string
+	// Meta, when set, becomes the dataset's metadata.
+	Meta *geo.Meta
+}
+
+// OpenStore opens the store in dir, creating dir and the GeoPackage when
+// they do not exist, migrating an older schema, and seeding a new store
+// from opt.Seed.
+func OpenStore(ctx context.Context, dir string, opt StoreOptions) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("data: store directory: %w", err)
+	}
+	path := filepath.Join(dir, StoreFile)
+	db, err := sql.Open("sqlite", storeDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("data: open %s: %w", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.init(ctx, opt); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("data: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// storeDSN asks for WAL mode, a commit that fsyncs the WAL
+// (synchronous=FULL), a wait on a busy database instead of an error, and
+// transactions that take the write lock when they begin.
+func storeDSN(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_txlock=immediate"
+}
+
+func (s *Store) init(ctx context.Context, opt StoreOptions) error {
+	var mode string
+	if err := s.db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return err
+	}
+	if mode != "wal" {
+		return fmt.Errorf("journal mode is %q, expected wal", mode)
+	}
+	found, err := schemaVersion(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	var seed *geo.Dataset
+	if found == 0 && opt.Seed != nil {
+		if seed, err = opt.Seed(); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		from, err := migrate(ctx, tx, StoreSchemaVersion)
+		if err != nil {
+			return err
+		}
+		if from != 0 || seed == nil {
+			return nil
+		}
+		changes := []Change{{Meta: &seed.Meta}}
+		for _, name := range geo.LayerNames {
+			changes = append(changes, Change{Layer: name, Replace: true, Items: seed.Layer(name)})
+		}
+		return applyChanges(ctx, tx, changes)
+	})
+	if err != nil || found != 0 {
+		return err
+	}
+	// Readers that look at the file header of a new store (GDAL checks
+	// application_id) must find it in the main file, not only in the WAL.
+	if _, err := s.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
+}
+
+// Path returns the GeoPackage's file name.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the store (checkpointing its WAL).
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("data: store %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// SchemaVersion returns the store's schema version.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	return schemaVersion(ctx, s.db)
+}
+
+// Load reads the whole dataset. A store whose rows break the layer schemas
+// (edited by hand) gives an Invalid error listing every problem.
+func (s *Store) Load(ctx context.Context) (*geo.Dataset, error) {
+	d := &geo.Dataset{}
+	var all geo.Problems
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var raw string
+		err := tx.QueryRowContext(ctx, `SELECT value FROM `+metaTable+` WHERE key = 'dataset'`).Scan(&raw)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("read metadata: %w", err)
+		default:
+			if d.Meta, err = decodeMeta([]byte(raw)); err != nil {
+				return err
+			}
+		}
+		for _, sc := range Schemas {
+			items, ps, err := readLayerRows(ctx, tx, sc)
+			if err != nil {
+				return err
+			}
+			all = append(all, ps...)
+			if err := d.SetLayer(sc.Name, items); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("data: load %s: %w", s.path, err)
+	}
+	if err := all.Err("invalid rows in " + s.path); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Commit writes changes in one transaction and returns once it is on disk:
+// either every change is stored or none is.
+func (s *Store) Commit(ctx context.Context, changes []Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.inTx(ctx, func(tx *sql.Tx) error { return applyChanges(ctx, tx, changes) }); err != nil {
+		return fmt.Errorf("data: commit %d changes to %s: %w", len(changes), s.path, err)
+	}
+	return nil
+}
+
+// Revisions returns, for each layer, how many changes have been committed
+// to it since the store was made.
+func (s *Store) Revisions(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT layer, revision FROM gridwatch_layers`)
+	if err != nil {
+		return nil, fmt.Errorf("data: read revisions: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var name string
+		var rev int64
+		if err := rows.Scan(&name, &rev); err != nil {
+			return nil, err
+		}
+		out[name] = rev
+	}
+	return out, rows.Err()
+}
+
+// Backup writes a consistent copy of the store to file (which must not
+// exist), while the store stays in use: SQLite's VACUUM INTO reads one
+// snapshot.
+func (s *Store) Backup(ctx context.Context, file string) error {
+	if _, err := os.Stat(file); err == nil {
+		return fmt.Errorf("data: backup: %s exists", file)
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, file); err != nil {
+		return fmt.Errorf("data: backup %s to %s: %w", s.path, file, err)
+	}
+	return nil
+}
+
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// applyChanges writes changes in tx.
+func applyChanges(ctx context.Context, tx *sql.Tx, changes []Change) error {
+	now := time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
+	touched := map[string]int{}
+	for i, c := range changes {
+		if c.Meta != nil {
+			if err := putMeta(ctx, tx, *c.Meta); err != nil {
+				return err
+			}
+		}
+		if c.Layer == "" {
+			continue
+		}
+		sc, ok := SchemaOf(c.Layer)
+		if !ok {
+			return geo.Errorf(geo.NotFound, "change %d: no layer %q", i, c.Layer)
+		}
+		if err := applyChange(ctx, tx, sc, c); err != nil {
+			return fmt.Errorf("change %d (%s): %w", i, c.Layer, err)
+		}
+		touched[c.Layer]++
+	}
+	for layer, n := range touched {
+		if _, err := tx.ExecContext(ctx, `UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?`, now, layer); err != nil {
+			return fmt.Errorf("update gpkg_contents: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO gridwatch_layers (layer, revision, last_change) VALUES (?, ?, ?)
+			ON CONFLICT(layer) DO UPDATE SET revision = revision + excluded.revision, last_change = excluded.last_change`,
+			layer, n, now); err != nil {
+			return fmt.Errorf("update gridwatch_layers: %w", err)
+		}
+	}
+	return nil
+}
+
+func applyChange(ctx context.Context, tx *sql.Tx, sc LayerSchema, c Change) error {
+	if c.Replace {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM "+ident(sc.Name)); err != nil {
+			return err
+		}
+	}
+	for _, id := range c.Remove {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+ident(sc.Name)+` WHERE "id" = ?`, id); err != nil {
+			return err
+		}
+	}
+	if len(c.Items) == 0 {
+		return nil
+	}
+	st, err := tx.PrepareContext(ctx, upsertSQL(sc))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, it := range c.Items {
+		vals, err := rowValues(sc, it)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, vals...); err != nil {
+			return fmt.Errorf("%s %q: %w", sc.Name, it.FeatureID(), err)
+		}
+	}
+	return nil
+}
+
+func putMeta(ctx context.Context, tx *sql.Tx, m geo.Meta) error {
+	mj := metaJSON{Name: m.Name, Description: m.Description, Synthetic: m.Synthetic, Seed: m.Seed, Scale: m.Scale}
+	if !m.AsOf.IsZero() {
+		mj.AsOf = m.AsOf.Format(DateLayout)
+	}
+	raw, err := json.Marshal(mj)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO `+metaTable+` (key, value) VALUES ('dataset', ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, string(raw))
+	return err
+}

@@ -1,0 +1,154 @@
+package geo
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// Update returns a new Atlas in which existing items of a point layer
+// (stations, cameras, responders, incidents, places) are replaced by the
+// given items of the same ids: moves and attribute changes, never inserts
+// or removals (use Apply for those). The receiver is unchanged.
+//
+// It is the fast path for streams of position updates. Apply re-indexes
+// the whole layer (about 30 ms for 26,000 responders); Update copies the
+// layer's R-tree on write (tidwall/rtree's Copy is O(1) and later writes
+// copy only the nodes they touch), moves the replaced entries and shares
+// the id index, so its cost grows with the number of items updated plus
+// one copy of the layer's item slice. The layer's version goes up by one;
+// every other layer is shared.
+//
+// Each item is validated as Apply validates it, its references (a
+// responder's station and grids) are checked against the atlas, and the
+// derived grid of cameras, incidents and places is recomputed. Problems
+// name the item's position in items; an id the layer lacks is NotFound.
+func (a *Atlas) Update(name string, items []Feature) (*Atlas, error) {
+	if !pointLayers[name] {
+		return nil, Errorf(Invalid, "%s: Update replaces points of a point layer; use Apply", name)
+	}
+	l, _ := a.Layer(name)
+	var ps Problems
+	seen := make(map[string]int, len(items))
+	for i, it := range items {
+		id := it.FeatureID()
+		if j, dup := seen[id]; dup {
+			ps.Add(name, i, id, "id", fmt.Sprintf("a unique id (feature %d has it too)", j))
+		}
+		seen[id] = i
+		validateItem(&ps, name, i, it)
+		if r, ok := it.(*Responder); ok {
+			a.responderReferences(&ps, i, r)
+		}
+	}
+	if err := ps.Err("invalid " + name); err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		if _, ok := l.FeatureByID(it.FeatureID()); !ok {
+			return nil, Errorf(NotFound, "%s: no feature %q", name, it.FeatureID())
+		}
+	}
+	b := *a
+	v := l.Version() + 1
+	var err error
+	switch name {
+	case LayerStations:
+		b.Stations, err = updated(a.Stations, name, items, v, nil)
+	case LayerResponders:
+		b.Responders, err = updated(a.Responders, name, items, v, nil)
+	case LayerCameras:
+		b.Cameras, err = updated(a.Cameras, name, items, v, func(c *Camera) *Camera {
+			return deriveGrids([]*Camera{c}, a.gridID, func(c *Camera) *string { return &c.Grid })[0]
+		})
+	case LayerIncidents:
+		b.Incidents, err = updated(a.Incidents, name, items, v, func(c *Incident) *Incident {
+			return deriveGrids([]*Incident{c}, a.gridID, func(c *Incident) *string { return &c.Grid })[0]
+		})
+	case LayerPlaces:
+		b.Places, err = updated(a.Places, name, items, v, func(c *Place) *Place {
+			return deriveGrids([]*Place{c}, a.gridID, func(c *Place) *string { return &c.Grid })[0]
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// responderReferences checks that a responder's station and grids exist,
+// each grid once.
+func (a *Atlas) responderReferences(ps *Problems, i int, r *Responder) {
+	if _, ok := a.Stations.Get(r.Station); !ok {
+		ps.Add(LayerResponders, i, r.ID, "station", fmt.Sprintf("the id of a station; no station %q", r.Station))
+	}
+	seen := map[string]bool{}
+	for _, g := range r.Grids {
+		if _, ok := a.Grids.Get(g); !ok {
+			ps.Add(LayerResponders, i, r.ID, "grids", fmt.Sprintf("ids of grids; no grid %q", g))
+		} else if seen[g] {
+			ps.Add(LayerResponders, i, r.ID, "grids", fmt.Sprintf("each grid once; %q is listed twice", g))
+		}
+		seen[g] = true
+	}
+}
+
+// updated returns a copy of l with the items of the same ids replaced and
+// the given version. When derive is set, it fills in each item's derived
+// fields (returning a copy when they change).
+func updated[T Feature](l *Layer[T], name string, items []Feature, version uint64, derive func(T) T) (*Layer[T], error) {
+	// A shallow copy of the tree struct shares every node and changes
+	// nothing in l; its Copy gives the new tree fresh copy-on-write marks,
+	// so the writes below copy the nodes they touch instead of changing
+	// nodes that l's readers may be walking.
+	base := l.tree
+	tree := base.Copy()
+	nl := &Layer[T]{items: slices.Clone(l.items), byID: l.byID, tree: *tree, version: version}
+	moved := make([]int, 0, len(items))
+	for k, f := range items {
+		it, ok := f.(T)
+		if !ok {
+			return nil, &Error{Code: Invalid, Message: "invalid " + name,
+				Problems: []Problem{{Layer: name, Index: k, ID: f.FeatureID(), Field: "type", Expected: fmt.Sprintf("a %T", *new(T))}}}
+		}
+		if derive != nil {
+			it = derive(it)
+		}
+		i := l.byID[it.FeatureID()]
+		old := boundOf(nl.items[i].FeatureGeometry())
+		nb := boundOf(it.FeatureGeometry())
+		nl.tree.Delete([2]float64{old.Min[0], old.Min[1]}, [2]float64{old.Max[0], old.Max[1]}, i)
+		nl.tree.Insert([2]float64{nb.Min[0], nb.Min[1]}, [2]float64{nb.Max[0], nb.Max[1]}, i)
+		nl.items[i] = it
+		moved = append(moved, i)
+	}
+	nl.bound = updatedBound(l, nl, moved)
+	return nl, nil
+}
+
+// updatedBound returns the bound of nl's items, given that it differs from
+// l only at the indexes moved. Unless a moved item's old box touched the
+// edge of l's bound, the items left in place still reach every edge, so
+// the bound is l's widened by the moved items' new boxes; otherwise it is
+// recomputed over every item.
+func updatedBound[T Feature](l, nl *Layer[T], moved []int) orb.Bound {
+	b := l.bound
+	for _, i := range moved {
+		ob := boundOf(l.items[i].FeatureGeometry())
+		if ob.Min[0] <= b.Min[0] || ob.Min[1] <= b.Min[1] || ob.Max[0] >= b.Max[0] || ob.Max[1] >= b.Max[1] {
+			for j, it := range nl.items {
+				if ib := boundOf(it.FeatureGeometry()); j == 0 {
+					b = ib
+				} else {
+					b = b.Union(ib)
+				}
+			}
+			return b
+		}
+	}
+	for _, i := range moved {
+		b = b.Union(boundOf(nl.items[i].FeatureGeometry()))
+	}
+	return b
+}
