@@ -7,7 +7,7 @@ BIN     := bin/gridwatch
 TEST_DEBS := gdal-bin chromium
 TEST_TOOLS := ogr2ogr chromium
 
-.PHONY: build run test test-deps bench lint fmt vet clean dataset
+.PHONY: build run test test-deps accuracy fuzz-short fuzz bench load load-writes lint clean dataset web
 
 build:
 	$(GO) build -o $(BIN) ./cmd/gridwatch
@@ -19,6 +19,29 @@ test: test-deps
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -timeout 20m ./...
+	$(MAKE) --no-print-directory accuracy fuzz-short
+
+# Video coverage on H3 cells against a brute-force point-sampling reference
+# on the default dataset (too slow under -race, so outside it).
+accuracy:
+	$(GO) test -tags accuracy -run TestVideoAccuracy -count=1 -timeout 30m ./coverage
+
+# FUZZTIME per target: a few targets briefly in make test, all of them longer in make fuzz.
+FUZZTIME ?= 10s
+FUZZ_SHORT := data:FuzzDecodeGeoJSON data:FuzzDecodeCSV api:FuzzWriteBody api:FuzzEveryRouteQuery
+FUZZ_ALL := $(FUZZ_SHORT) data:FuzzGeoPackageGeometry api:FuzzMergePatch api:FuzzItemsQuery \
+	api:FuzzParseBBox api:FuzzParseInterval api:FuzzTokenFile
+
+fuzz-short:
+	@for t in $(FUZZ_SHORT); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$pkg $$fn for $(FUZZTIME)"; \
+	  out=$$($(GO) test ./$$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) 2>&1) || { echo "$$out"; exit 1; }; \
+	  echo "$$out" | tail -n 1; done
+
+fuzz:
+	@for t in $(FUZZ_ALL); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$pkg $$fn for $(or $(FUZZLONG),2m)"; \
+	  $(GO) test ./$$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(or $(FUZZLONG),2m) || exit 1; done
 
 # Installs what the tests need when it is missing (as root, or with sudo);
 # fails naming the package when it cannot.
@@ -34,7 +57,21 @@ test-deps:
 
 bench: build
 	./$(BIN) bench
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
+
+# Loopback load: nearest queries at a fixed rate with 1,000 position updates
+# a second at scale 20 (about a minute).
+load:
+	$(GO) run ./cmd/gridwatch-load --scale 20 --duration 10s
+
+# Loopback load: reads and durable writes for 60 s, then a restart that must
+# find every acknowledged write.
+load-writes:
+	GRIDWATCH_LOAD_SECONDS=$(or $(SECONDS),60) $(GO) test -tags loadtest ./api -run '^TestLoad_LoopbackReadsAndWrites$$' -count=1 -v -timeout 15m
+
+# Rebuilds the map page's assets in web/dist (committed; needs Node and npm).
+web:
+	cd web && npm ci && npm run build
 
 lint:
 	$(GO) vet ./...

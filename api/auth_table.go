@@ -44,8 +44,8 @@ var permissions = []routeRule{
 	{Methods: "GET", Pattern: "/openapi.json", Allow: viewers},
 	{Methods: "GET", Pattern: "/api.html", Allow: viewers},
 	{Methods: "GET", Pattern: "/healthz", Allow: viewers},
-	{Methods: "GET", Pattern: "/map", Allow: viewers},
-	{Methods: "GET", Pattern: "/map/*", Allow: viewers},
+	{Methods: "GET", Pattern: "/map", Allow: everyone}, // the page holds no data; it asks for a token
+	{Methods: "GET", Pattern: "/map/*", Allow: everyone},
 	{Methods: "GET", Pattern: "/collections", Allow: viewers},
 	{Methods: "GET", Pattern: "/collections/{}", Allow: viewers},
 	{Methods: "GET", Pattern: "/collections/{}/schema", Allow: viewers},

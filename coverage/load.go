@@ -177,12 +177,12 @@ func loadDefaults(a *geo.Atlas, opt LoadOptions) (LoadOptions, error) {
 	return opt, opt.Norm.Validate()
 }
 
-// loadCountIncidents counts each grid's incidents in the window and in its last
-// 30 days.
+// loadCountIncidents counts each grid's incidents in the window and in its
+// last 30 days (the bounds of both computed once: (start, end]).
 func loadCountIncidents(a *geo.Atlas, w Window, grids []GridLoad) {
-	last := w.Last(30)
+	start, last, end := w.Start(), w.Last(30).Start(), w.End
 	for _, inc := range a.Incidents.Items() {
-		if inc.Grid == "" || !w.Contains(inc.Time) {
+		if inc.Grid == "" || !inc.Time.After(start) || inc.Time.After(end) {
 			continue
 		}
 		g := a.Grids.Index(inc.Grid)
@@ -190,7 +190,7 @@ func loadCountIncidents(a *geo.Atlas, w Window, grids []GridLoad) {
 			continue
 		}
 		grids[g].Incidents++
-		if last.Contains(inc.Time) {
+		if inc.Time.After(last) {
 			grids[g].Incidents30d++
 		}
 	}

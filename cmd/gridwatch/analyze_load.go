@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -153,7 +154,7 @@ func analyzeReallocate(args []string, stdout, stderr io.Writer) error {
 		c.Roles = append(c.Roles, geo.Role(strings.TrimSpace(r)))
 	}
 	if err := c.Validate(); err != nil {
-		return err
+		return asFlagProblems(err)
 	}
 	a, l, err := f.load(stderr)
 	if err != nil {
@@ -186,6 +187,20 @@ func printPlan(w io.Writer, p *coverage.ReallocPlan, took time.Duration) {
 		fmt.Fprintf(w, "%-6s highest load index %.3f, spread %.3f, grids below the norm %d, unstaffed %d\n",
 			s.name, s.v.MaxLoadIndex, s.v.LoadIndexSpread, s.v.GridsBelowNorm, s.v.GridsUnstaffed)
 	}
+}
+
+// asFlagProblems renames the fields of an Invalid error's problems, named
+// as body members, to the flags that set them.
+func asFlagProblems(err error) error {
+	var ge *geo.Error
+	if errors.As(err, &ge) {
+		for i := range ge.Problems {
+			ge.Problems[i].Layer = "flags"
+			ge.Problems[i].Field = strings.ReplaceAll(ge.Problems[i].Field, "_", "-")
+		}
+		ge.Message = "invalid flags"
+	}
+	return err
 }
 
 // writeGeoJSONFile writes fc to path; nothing when path is empty.
