@@ -126,15 +126,15 @@ type ReallocPlan struct {
 // Reallocate proposes up to c.MaxMoves moves that minimise the highest load
 // index of the district, then (on a tie) the spread of the load index,
 // then the number of grids below the norm; the index keeps the district
-// means of load (from before the moves). Each responder moves at most once.
-// A move is only taken when it improves that objective.
+// means of load (from before the moves). Each responder moves at most once,
+// and no move takes its grid below the minimum when it is made (a grid may
+// first receive someone, then give someone). A plan is only proposed when
+// it improves that objective.
 //
-// The search is greedy, one best move at a time (the best move can only
-// lower the highest index if it touches the grid holding it, so that
-// neighbourhood is searched first and the whole one only when it finds
-// none), followed by a local search that replaces any one move by the best
-// other while that improves the plan. Tests compare it with exhaustive
-// search on small districts.
+// The search is a heuristic (see search): greedy plans, a beam search over
+// single moves and chains of two (someone joins a grid so that its officer
+// can leave for a loaded one), and a local search. The tests compare it
+// with exhaustive search on small districts (docs/load.md).
 func Reallocate(ctx context.Context, a *geo.Atlas, load *LoadResult, c ReallocConstraints) (*ReallocPlan, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
