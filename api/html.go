@@ -168,6 +168,16 @@ type apiPath struct {
 }
 
 // apiDoc serves GET /api.html: the API definition as a page.
+// firstOperation returns the path's GET operation, else its first other one.
+func firstOperation(item oaPathItem) *oaOperation {
+	for _, op := range []*oaOperation{item.Get, item.Post, item.Put, item.Patch, item.Delete} {
+		if op != nil {
+			return op
+		}
+	}
+	return nil
+}
+
 func (s *Server) apiDoc(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.current()
 	if err != nil {
@@ -182,7 +192,10 @@ func (s *Server) apiDoc(w http.ResponseWriter, r *http.Request) error {
 	doc := s.openAPI(r, a.Meta)
 	p := apiPage{OpenAPI: s.base(r) + "/openapi.json"}
 	for _, path := range sortedKeys(doc.Paths) {
-		op := doc.Paths[path].Get
+		op := firstOperation(doc.Paths[path])
+		if op == nil {
+			continue
+		}
 		ap := apiPath{Path: path, Summary: op.Summary, Description: op.Description}
 		for _, prm := range op.Parameters {
 			if prm.Ref != "" {

@@ -36,7 +36,7 @@ type oaTag struct {
 }
 
 type oaPathItem struct {
-	Get    *oaOperation `json:"get"`
+	Get    *oaOperation `json:"get,omitempty"`
 	Put    *oaOperation `json:"put,omitempty"`
 	Post   *oaOperation `json:"post,omitempty"`
 	Patch  *oaOperation `json:"patch,omitempty"`
@@ -154,6 +154,7 @@ func (s *Server) openAPI(r *http.Request, m geo.Meta) openAPIDoc {
 	s.dispatchPaths(&doc)
 	s.loadPaths(&doc)
 	s.coveragePaths(&doc)
+	s.planningPaths(&doc)
 	s.securityPaths(&doc)
 	return doc
 }

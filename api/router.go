@@ -30,6 +30,7 @@ func (s *Server) routes() http.Handler {
 	s.dispatchRoutes(r)
 	s.loadRoutes(r)
 	s.coverageRoutes(r)
+	s.planningRoutes(r)
 	r.Get("/map", s.handle(s.mapPage))
 	r.Get("/map/*", s.handle(s.mapAsset))
 	return r

@@ -23,6 +23,7 @@ func analyses() map[string]analysis {
 		"load":       {analyzeLoad, "police load per grid, the staffing norm and beat–grid congruence; --out writes /load/grids"},
 		"reallocate": {analyzeReallocate, "moves of police that even out the load; --out writes the plan"},
 		"nearest":    {analyzeNearest, "whose a point is and its nearest responders with arrival times"},
+		"placement":  {analyzePlacement, "where N new cameras see most, what they gain, and which offline cameras to fix first"},
 	}
 }
 
