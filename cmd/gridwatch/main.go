@@ -34,7 +34,7 @@ Usage:
   gridwatch bench [--dataset DIR]
       Measure loading, point-in-grid lookups and page encoding against
       baselines measured in the same run.
-  gridwatch analyze coverage|load|reallocate|nearest [flags]
+  gridwatch analyze coverage|placement|load|reallocate|nearest [flags]
       Run an analysis from the command line; --out writes its GeoJSON.
   gridwatch import --data DIR [--dry-run] PATH...
       Load dataset folders or layer files into the durable store DIR.
