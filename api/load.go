@@ -16,12 +16,12 @@ import (
 // the layers they read.
 type loadAPI struct {
 	s     *Server
-	cache *loadCache
+	cache *resultCache
 }
 
 // loadRoutes adds the load endpoints.
 func (s *Server) loadRoutes(r chi.Router) {
-	h := &loadAPI{s: s, cache: newLoadCache()}
+	h := &loadAPI{s: s, cache: newResultCache(32)}
 	r.Get("/load/grids", s.handle(h.grids))
 	r.Get("/load/summary", s.handle(h.summary))
 	r.Get("/load/congruence", s.handle(h.congruence))
@@ -53,7 +53,7 @@ func (h *loadAPI) load(a *geo.Atlas, opt coverage.LoadOptions) (*coverage.LoadRe
 		return nil, nil, err
 	}
 	key := "load|" + strings.Join(tags, ",") + "|" + loadKey(opt)
-	l, err := loadCached(h.cache, key, func() (*coverage.LoadResult, error) { return coverage.Load(a, opt) })
+	l, err := cached(h.cache, key, func() (*coverage.LoadResult, error) { return coverage.Load(a, opt) })
 	return l, append(tags, loadKey(opt)), err
 }
 
@@ -140,7 +140,7 @@ func (h *loadAPI) congruence(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	key := "congruence|" + strings.Join(tags, ",") + "|" + congKey(opt)
-	c, err := loadCached(h.cache, key, func() (*coverage.CongruenceResult, error) {
+	c, err := cached(h.cache, key, func() (*coverage.CongruenceResult, error) {
 		// Shared by every request that waits for it: not cancelled with one.
 		return coverage.Congruence(context.WithoutCancel(r.Context()), a, opt)
 	})

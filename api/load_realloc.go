@@ -72,7 +72,7 @@ func (h *loadAPI) reallocate(w http.ResponseWriter, r *http.Request, p *loadPara
 	}
 	w.Header().Set("ETag", tag)
 	key := "reallocate|" + strings.Join(tags, ",")
-	plan, err := loadCached(h.cache, key, func() (*coverage.ReallocPlan, error) {
+	plan, err := cached(h.cache, key, func() (*coverage.ReallocPlan, error) {
 		return coverage.Reallocate(context.WithoutCancel(r.Context()), a, l, c)
 	})
 	if err != nil {

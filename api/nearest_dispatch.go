@@ -16,13 +16,13 @@ type dispatch struct {
 	holder       *AtlasHolder
 	writer       *positionWriter
 	assignments  atomic.Pointer[coverage.Assignments]
-	responses    *responseCache
+	responses    *resultCache
 }
 
 // newDispatch sets up the dispatcher's state from the options. An invalid
 // arrival-time model is a wiring mistake and panics.
 func newDispatch(opt Options) *dispatch {
-	d := &dispatch{eta: opt.ETA, devPositions: opt.DevPositions, holder: opt.Holder, responses: newResponseCache()}
+	d := &dispatch{eta: opt.ETA, devPositions: opt.DevPositions, holder: opt.Holder, responses: newResultCache(8)}
 	if d.eta == nil {
 		d.eta = coverage.DefaultETA()
 	}

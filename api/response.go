@@ -61,7 +61,7 @@ func (s *Server) responseFor(r *http.Request, a *geo.Atlas) (*coverage.ResponseC
 		}
 		parts = append(parts, d.tag())
 	}
-	res, err := s.disp.responses.get(strings.Join(parts, "\x1f"), func() (*coverage.ResponseCoverage, error) {
+	res, err := cached(s.disp.responses, strings.Join(parts, "\x1f"), func() (*coverage.ResponseCoverage, error) {
 		return coverage.Response(a, opt)
 	})
 	return res, s.etag(r, formatJSON, parts...), err
