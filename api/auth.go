@@ -68,6 +68,12 @@ func redactCount(ctx context.Context, n int) any {
 	return redactedCount
 }
 
+// redacted reports whether redactCount hides n from the caller.
+func redacted(ctx context.Context, n int) bool {
+	_, hidden := redactCount(ctx, n).(string)
+	return hidden
+}
+
 // demo reports whether the server runs as the local demo: no tokens
 // configured.
 func (s *Server) demo() bool { return s.sec.tokens == nil }
@@ -119,7 +125,7 @@ func (s *Server) authorize(r *http.Request, m routeMatch, p principal) error {
 	case p.Role == roleLocal:
 		return geo.Errorf(geo.Forbidden, "this server is a local demo without tokens: it refuses every write (start it with --tokens FILE to accept writes from admin tokens)")
 	}
-	return geo.Errorf(geo.Forbidden, "the %s role may not %s %s (allowed: %s)", p.Role, r.Method, m.Pattern, orNone(roleNames(allowed.roles())))
+	return geo.Errorf(geo.Forbidden, "the %s role may not %s %s (allowed: %s)", p.Role, r.Method, r.URL.Path, orNone(roleNames(allowed.roles())))
 }
 
 func errNoToken() error {

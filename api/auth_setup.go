@@ -3,9 +3,12 @@ package api
 import (
 	"io"
 	"log/slog"
+	"net/http"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/httprate"
+
+	"gridwatch/geo"
 )
 
 // security is a server's credentials, limits, metrics, audit log and
@@ -55,7 +58,14 @@ func (s *Server) securityRoutes(r chi.Router) {
 	r.Get("/metrics", s.handle(s.serveMetrics))
 	if s.sec.writes != nil {
 		s.writeRoutes(r)
+		return
 	}
+	noStore := s.handle(func(http.ResponseWriter, *http.Request) error {
+		return geo.Errorf(geo.Forbidden, "this server keeps no durable store, so it takes no writes: start it with --data DIR")
+	})
+	r.Put("/collections/{collectionId}/items", noStore)
+	r.Post("/collections/{collectionId}/items", noStore)
+	r.Delete("/collections/{collectionId}/items/{featureId}", noStore)
 }
 
 // Close stops the server's write pipeline after the writes in flight; it

@@ -120,6 +120,10 @@ func videoFigureProps(ctx context.Context, f coverage.VideoFigures, p geojson.Pr
 	p["population"], p["population_covered"] = f.Population, f.PopulationCovered
 	p["incidents"] = redactCount(ctx, int(f.Incidents))
 	p["incidents_covered"] = redactCount(ctx, int(f.IncidentsCovered))
+	if redacted(ctx, int(f.Incidents)) || redacted(ctx, int(f.IncidentsCovered)) {
+		// The share would give the hidden count back.
+		p["coverage_incidents"] = nil
+	}
 	p["places"], p["places_covered"] = f.Places, f.PlacesCovered
 	p["cameras"], p["cameras_online"] = f.Cameras, f.CamerasOnline
 	p["cameras_xueliang"], p["cameras_rural_ground_network"] = f.CamerasXueliang, f.CamerasRuralGroundNetwork

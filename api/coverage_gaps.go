@@ -36,7 +36,13 @@ func (h *coverageAPI) gaps(w http.ResponseWriter, r *http.Request) error {
 		f := geojson.NewFeature(data.RoundGeometry(g.Polygon))
 		f.ID = g.ID
 		id, village, township := unitNames(g.Grid)
-		f.Properties = geojson.Properties{"id": g.ID, "rank": i + 1, "priority": roundTo(g.Priority, 2),
+		priority := g.Priority
+		if redacted(r.Context(), g.Incidents) {
+			// Shown as if the gap had 1.5 incidents, so that the published
+			// formula does not give the hidden count back; the rank is exact.
+			priority += 10 * (1.5 - float64(g.Incidents)) * 365 / float64(q.window.Days)
+		}
+		f.Properties = geojson.Properties{"id": g.ID, "rank": i + 1, "priority": roundTo(priority, 2),
 			"area_m2": g.AreaM2, "population": g.Population, "incidents": redactCount(r.Context(), g.Incidents),
 			"places": g.Places, "cells": g.Cells, "grid": id, "village": village, "township": township}
 		fc.Append(f)

@@ -275,3 +275,42 @@ func TestGridCoverageFeatures_ForTheCommandLine(t *testing.T) {
 		require.False(t, redacted, "no caller: exact counts")
 	}
 }
+
+func TestCoverage_ViewersCannotRecoverHiddenCounts(t *testing.T) {
+	t.Parallel()
+	ss := newSecureServer(t, nil)
+	get := func(path, secret string) covFC {
+		rec := call(t, ss, http.MethodGet, path, secret, nil)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		return decode[covFC](t, rec)
+	}
+	vg, ag := get("/coverage/grids?as_of=2024-12-31", viewerSecret), get("/coverage/grids?as_of=2024-12-31", analystSecret)
+	require.Len(t, vg.Features, len(ag.Features))
+	hiddenShares, hiddenGaps := 0, 0
+	for i, f := range ag.Features {
+		n, c := f.Properties["incidents"].(float64), f.Properties["incidents_covered"].(float64)
+		if (n > 0 && n < 3) || (c > 0 && c < 3) {
+			hiddenShares++
+			require.Nil(t, vg.Features[i].Properties["coverage_incidents"], "the share would give the count back")
+		} else {
+			require.Equal(t, f.Properties["coverage_incidents"], vg.Features[i].Properties["coverage_incidents"])
+		}
+	}
+	vgap, agap := get("/coverage/gaps?limit=1000&as_of=2024-12-31", viewerSecret), get("/coverage/gaps?limit=1000&as_of=2024-12-31", analystSecret)
+	require.Len(t, vgap.Features, len(agap.Features))
+	days := agap.Window["days"]
+	require.NotNil(t, days)
+	for i, f := range agap.Features {
+		v := vgap.Features[i].Properties
+		require.Equal(t, f.Properties["rank"], v["rank"], "the order is the same")
+		if n := f.Properties["incidents"].(float64); n > 0 && n < 3 {
+			hiddenGaps++
+			want := f.Properties["priority"].(float64) + 10*(1.5-n)*365/days.(float64)
+			require.InDelta(t, want, v["priority"].(float64), 0.011)
+		} else {
+			require.Equal(t, f.Properties["priority"], v["priority"])
+		}
+	}
+	t.Logf("%d grid shares and %d gap priorities blurred for viewers", hiddenShares, hiddenGaps)
+	require.Positive(t, hiddenShares+hiddenGaps, "the fixture has small counts to hide")
+}

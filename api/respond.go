@@ -33,7 +33,7 @@ func (s *Server) layerData(a *geo.Atlas, name string) (*layerData, error) {
 	l, ok := a.Layer(name)
 	schema, known := data.SchemaOf(name)
 	if !ok || !known || isNil(l) {
-		return nil, geo.Errorf(geo.NotFound, "no collection %s; the collections are %s", quote(name), strings.Join(geo.LayerNames, ", "))
+		return nil, geo.Errorf(geo.NotFound, "no collection %s; the collections are %s and viewsheds", quote(name), strings.Join(geo.LayerNames, ", "))
 	}
 	return s.layers.get(name, schema, l), nil
 }

@@ -92,7 +92,7 @@ func TestServer_WrongMethodIs405Problem(t *testing.T) {
 	t.Parallel()
 	s, _ := newTestServer(t, 10)
 	for _, method := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
-		rec := do(t, s, method, "/collections/grids/items")
+		rec := do(t, s, method, "/collections/grids")
 		requireProblem(t, rec, http.StatusMethodNotAllowed)
 		require.Contains(t, rec.Header().Get("Allow"), "GET")
 	}

@@ -59,7 +59,7 @@ func (s *Server) target(r *http.Request, withID bool) (writeTarget, error) {
 	}
 	if cond := r.Header.Get("If-Match"); cond != "" {
 		if !s.ifMatch(r, cond, d) {
-			return writeTarget{}, geo.Errorf(geo.Precondition, "If-Match %s does not name the current version of %s (its ETag is %s); read it again and retry", quote(cond), t.layer, s.layerTag(t.layer, d.version))
+			return writeTarget{}, geo.Errorf(geo.Precondition, "If-Match %s does not name the current version of %s: send its ETag %s, or the ETag of GET /collections/%s/items without query parameters", quote(cond), t.layer, s.layerTag(t.layer, d.version), t.layer)
 		}
 		t.version = d.version
 	}

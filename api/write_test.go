@@ -331,11 +331,20 @@ func TestWrite_AcknowledgedOnlyAfterTheCommit(t *testing.T) {
 	require.Equal(t, http.StatusCreated, <-done)
 }
 
-func TestWrite_WithoutAStoreTheWriteRoutesDoNotExist(t *testing.T) {
+func TestWrite_WithoutAStoreWritesAreRefusedWithTheReason(t *testing.T) {
 	t.Parallel()
 	s, _ := newTestServer(t, 5)
-	rec := do(t, s, http.MethodPost, "/collections/places/items")
-	requireProblem(t, rec, http.StatusMethodNotAllowed)
+	p := requireProblem(t, do(t, s, http.MethodPost, "/collections/places/items"), http.StatusForbidden)
+	require.Contains(t, p.Detail, "local demo")
+
+	ss := newSecureServer(t, func(o *Options) { o.Store = nil })
+	for _, method := range []string{"POST", "PUT"} {
+		rec := call(t, ss, method, "/collections/places/items", adminSecret, []byte(placeFeature("p90", 106.005, 37.405, "school")), "Content-Type", mediaGeoJSON)
+		p := requireProblem(t, rec, http.StatusForbidden)
+		require.Contains(t, p.Detail, "--data DIR")
+	}
+	_, ok := ss.holder.Load().Places.Get("p90")
+	require.False(t, ok)
 }
 
 func TestWrite_SummaryAndFeatureAnswersAreJSON(t *testing.T) {

@@ -55,7 +55,8 @@ type Change struct {
 // they do not exist, migrating an older schema, and seeding a new store
 // from opt.Seed.
 func OpenStore(ctx context.Context, dir string, opt StoreOptions) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// Police data: only the server's user may read the store.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("data: store directory: %w", err)
 	}
 	path := filepath.Join(dir, StoreFile)

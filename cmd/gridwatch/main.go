@@ -93,9 +93,13 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errUsage):
 		return 2
 	}
-	fmt.Fprintf(stderr, "gridwatch: %v\n", err)
 	var ge *geo.Error
-	if errors.As(err, &ge) {
+	if errors.As(err, &ge) && len(ge.Problems) > 0 {
+		fmt.Fprintf(stderr, "gridwatch: %s (%d problems)\n", ge.Message, len(ge.Problems))
+	} else {
+		fmt.Fprintf(stderr, "gridwatch: %v\n", err)
+	}
+	if ge != nil {
 		for _, p := range ge.Problems {
 			fmt.Fprintf(stderr, "  %s\n", p)
 		}
