@@ -13,6 +13,7 @@ import (
 var compressible = map[string]bool{
 	mediaJSON: true, mediaGeoJSON: true, mediaProblem: true, "text/html": true,
 	"application/vnd.oai.openapi+json": true, "application/schema+json": true,
+	"text/javascript": true, "text/css": true,
 }
 
 // gzipResponses compresses compressible responses for clients that accept
