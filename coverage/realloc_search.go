@@ -17,14 +17,19 @@ const (
 	reallocLocalBudget = 3_000_000
 )
 
-// search returns the planned moves, leaving the receiver unchanged. Three
-// plans are built: greedy from the start; greedy after first staffing the
+// search returns the planned moves, leaving the receiver unchanged. When
+// every plan can be enumerated (reallocExhaustiveNodes), the best is
+// returned. Otherwise three plans are built: greedy from the start; greedy after first staffing the
 // unstaffed grids (whose index rises and falls with the staffed maximum,
 // which misleads a greedy step); and a beam search extended greedily. The
 // best is improved by local search.
 func (st *reallocState) search(ctx context.Context) ([]reallocMove, error) {
 	if st.c.MaxMoves == 0 {
 		return nil, nil
+	}
+	// A small district is searched whole, so its plan is optimal.
+	if plan, ok, err := st.exhaustive(ctx, reallocExhaustiveNodes); err != nil || ok {
+		return plan, err
 	}
 	var plan []reallocMove
 	best := st.objective()
