@@ -64,7 +64,3 @@ func TestHTML_ItemsPageHasPagingLinks(t *testing.T) {
 	require.Contains(t, body, "offset=20")
 	require.Contains(t, body, "10 of 30 matching")
 }
-
-func urlEscape(s string) string {
-	return strings.NewReplacer("<", "%3C", ">", "%3E", `"`, "%22", " ", "+", "(", "%28", ")", "%29").Replace(s)
-}

@@ -58,9 +58,3 @@ func (f tangentFrame) unproject(x, y float64) orb.Point {
 	}
 	return orb.Point{math.Atan2(p[1], p[0]) / deg, math.Asin(math.Max(-1, math.Min(1, p[2]))) / deg}
 }
-
-// planeToArc converts a tangent-plane distance from the frame's point to the
-// great-circle distance, metres.
-func planeToArc(r float64) float64 {
-	return EarthRadius * math.Asin(math.Min(1, r/EarthRadius))
-}
