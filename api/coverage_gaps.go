@@ -17,7 +17,7 @@ func (h *coverageAPI) gaps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := parseCoverage(r.URL.Query(), a, h.s.now(), true, func(p *loadParams, q *coverageQuery) {
+	q, err := parseCoverage(r.URL.Query(), a, h.s.now(), true, func(p *paramReader, q *coverageQuery) {
 		q.filters(p, a, true)
 		q.paging(p, h.s.defLimit, h.s.maxLimit)
 		q.minArea = p.number("min_area_m2", 0, 0, 1e12)
@@ -62,7 +62,7 @@ func (h *coverageAPI) hotspots(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := parseCoverage(r.URL.Query(), a, h.s.now(), false, func(p *loadParams, q *coverageQuery) {
+	q, err := parseCoverage(r.URL.Query(), a, h.s.now(), false, func(p *paramReader, q *coverageQuery) {
 		q.cellRes = p.integer("resolution", coverage.DefaultVideoHotspotResolution, coverage.MinVideoResolution, coverage.MaxVideoResolution)
 		q.filters(p, a, true)
 		q.paging(p, h.s.maxLimit, h.s.maxLimit)

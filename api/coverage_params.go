@@ -31,7 +31,7 @@ type coverageQuery struct {
 // coverageCommon reads what every coverage endpoint takes: variant,
 // resolution (unless the endpoint reads it itself) and the window (as_of,
 // window_days).
-func coverageCommon(p *loadParams, a *geo.Atlas, now time.Time, withResolution bool) coverageQuery {
+func coverageCommon(p *paramReader, a *geo.Atlas, now time.Time, withResolution bool) coverageQuery {
 	var q coverageQuery
 	p.format()
 	q.variant = coverage.Installed
@@ -63,7 +63,7 @@ func coverageCommon(p *loadParams, a *geo.Atlas, now time.Time, withResolution b
 
 // filters reads bbox, township, village and (when withGrid) grid, each
 // checked against the dataset.
-func (q *coverageQuery) filters(p *loadParams, a *geo.Atlas, withGrid bool) {
+func (q *coverageQuery) filters(p *paramReader, a *geo.Atlas, withGrid bool) {
 	f := p.filter(a)
 	q.boxes, q.township, q.village = f.boxes, f.township, f.village
 	if !withGrid {
@@ -97,12 +97,12 @@ func (q *coverageQuery) meets(b orb.Bound) bool {
 }
 
 // paging reads limit (default and largest: the server's page sizes).
-func (q *coverageQuery) paging(p *loadParams, def, maxLimit int) {
+func (q *coverageQuery) paging(p *paramReader, def, maxLimit int) {
 	q.limit = p.integer("limit", def, 1, maxLimit)
 }
 
 // summaryOptions reads level and format of /coverage/summary.
-func (q *coverageQuery) summaryOptions(p *loadParams) {
+func (q *coverageQuery) summaryOptions(p *paramReader) {
 	q.level = coverage.LevelDistrict
 	if v, ok := p.str("level"); ok {
 		l, err := coverage.ParseLevel(v)
@@ -124,7 +124,7 @@ func (q *coverageQuery) summaryOptions(p *loadParams) {
 
 // parseCoverage parses the query of a coverage endpoint; read adds the
 // endpoint's own parameters. Every problem is reported at once.
-func parseCoverage(q url.Values, a *geo.Atlas, now time.Time, withResolution bool, read func(*loadParams, *coverageQuery)) (coverageQuery, error) {
+func parseCoverage(q url.Values, a *geo.Atlas, now time.Time, withResolution bool, read func(*paramReader, *coverageQuery)) (coverageQuery, error) {
 	p := newQueryParams(q)
 	cq := coverageCommon(p, a, now, withResolution)
 	if read != nil {

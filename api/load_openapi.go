@@ -17,7 +17,7 @@ func (s *Server) loadPaths(doc *openAPIDoc) {
 	}
 	num := func(def float64) schema { return schema{"type": "number", "minimum": 0, "default": def} }
 	dw, dn := coverage.DefaultLoadWeights(), coverage.DefaultNorm()
-	loadParams := []oaParam{
+	paramReader := []oaParam{
 		q("as_of", "The last day of the window (Asia/Shanghai); default the dataset's as_of, else today.", schema{"type": "string", "format": "date"}),
 		q("window_days", "The window's length: incidents in (as_of − window_days, as_of].", schema{"type": "integer", "minimum": 1, "maximum": 36600, "default": coverage.DefaultWindowDays}),
 		q("weight_residents", "Weight of residents per police officer in the load index.", num(dw.Residents)),
@@ -39,10 +39,10 @@ func (s *Server) loadPaths(doc *openAPIDoc) {
 		Summary: "Every grid with its staff (shares and headcounts), residents, households, incidents, area, per-officer figures and load index",
 		Description: "One response (no paging). A grid without police share has null per-officer figures and a load index above every staffed grid's " +
 			"(M + 1 + its demand). Foreign members: window, weights, split, means, compliance. Unknown parameters are refused.",
-		Parameters: append(append([]oaParam{}, loadParams...), filters...), Responses: okResponses(mediaGeoJSON, fc, false)}}
+		Parameters: append(append([]oaParam{}, paramReader...), filters...), Responses: okResponses(mediaGeoJSON, fc, false)}}
 	doc.Paths["/load/summary"] = oaPathItem{Get: &oaOperation{Tags: tags, OperationID: "getLoadSummary",
 		Summary:    "The load rolled up to villages, townships or the district: JSON rows",
-		Parameters: append([]oaParam{q("level", "The level of the rows.", schema{"type": "string", "enum": []string{"village", "township", "district"}, "default": "district"})}, loadParams...),
+		Parameters: append([]oaParam{q("level", "The level of the rows.", schema{"type": "string", "enum": []string{"village", "township", "district"}, "default": "district"})}, paramReader...),
 		Responses:  okResponses(mediaJSON, schema{"type": "object", "properties": schema{"rows": schema{"type": "array", "items": schema{"type": "object"}}}}, false)}}
 	doc.Paths["/load/congruence"] = oaPathItem{Get: &oaOperation{Tags: tags, OperationID: "getLoadCongruence",
 		Summary: "Beat–grid congruence: the pieces of grids outside their dominant beat (view=pieces) or each grid's share in its dominant beat (view=grids)",
@@ -56,11 +56,11 @@ func (s *Server) loadPaths(doc *openAPIDoc) {
 			{Ref: ref("parameters", "f")},
 		}, filters...),
 		Responses: okResponses(mediaGeoJSON, fc, false)}}
-	s.reallocPath(doc, tags, loadParams, fc)
+	s.reallocPath(doc, tags, paramReader, fc)
 }
 
 // reallocPath declares /load/reallocate.
-func (s *Server) reallocPath(doc *openAPIDoc, tags []string, loadParams []oaParam, fc schema) {
+func (s *Server) reallocPath(doc *openAPIDoc, tags []string, paramReader []oaParam, fc schema) {
 	def := coverage.DefaultReallocConstraints()
 	integer := func(d int) schema { return schema{"type": "integer", "minimum": 0, "default": d} }
 	members := schema{
@@ -73,7 +73,7 @@ func (s *Server) reallocPath(doc *openAPIDoc, tags []string, loadParams []oaPara
 		"min_volunteers_per_grid":   integer(0),
 		"from_station":              schema{"type": "boolean", "default": false, "description": "Also move officers kept at their station into a grid."},
 	}
-	for _, p := range loadParams {
+	for _, p := range paramReader {
 		if p.Name != "" {
 			members[p.Name] = p.Schema
 		}

@@ -40,7 +40,7 @@ func (h *loadAPI) reallocatePost(w http.ResponseWriter, r *http.Request) error {
 
 // reallocate answers a reallocation request read by p: a FeatureCollection
 // of the moves as LineStrings with a foreign member summary.
-func (h *loadAPI) reallocate(w http.ResponseWriter, r *http.Request, p *loadParams, get bool) error {
+func (h *loadAPI) reallocate(w http.ResponseWriter, r *http.Request, p *paramReader, get bool) error {
 	a, err := h.s.current()
 	if err != nil {
 		return err
@@ -83,7 +83,7 @@ func (h *loadAPI) reallocate(w http.ResponseWriter, r *http.Request, p *loadPara
 
 // newBodyParams reads a JSON object body into named values: strings as
 // they are, arrays of strings joined by commas, other values as JSON text.
-func newBodyParams(r *http.Request) (*loadParams, error) {
+func newBodyParams(r *http.Request) (*paramReader, error) {
 	raw, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, loadMaxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -93,7 +93,7 @@ func newBodyParams(r *http.Request) (*loadParams, error) {
 		}
 		return nil, fmt.Errorf("read body: %w", err)
 	}
-	p := &loadParams{vals: map[string]string{}, layer: "body", used: map[string]bool{}}
+	p := &paramReader{vals: map[string]string{}, layer: "body", used: map[string]bool{}}
 	members, bad, err := loadMembers(raw)
 	if err != nil {
 		p.bad("body", `a JSON object of constraints, e.g. {"max_moves": 10, "roles": ["police"]}: `+err.Error())
@@ -111,7 +111,7 @@ func newBodyParams(r *http.Request) (*loadParams, error) {
 }
 
 // constraints reads the reallocation constraints.
-func (p *loadParams) constraints() coverage.ReallocConstraints {
+func (p *paramReader) constraints() coverage.ReallocConstraints {
 	c := coverage.DefaultReallocConstraints()
 	c.MaxMoves = p.integer("max_moves", c.MaxMoves, 0, coverage.MaxReallocMoves)
 	if v, ok := p.str("roles"); ok {

@@ -58,8 +58,8 @@ func (s *Server) patchResponder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return geo.Errorf(geo.NotFound, "no feature %s in responders", quote(chi.URLParam(r, "featureId")))
 	}
-	p := &dispParams{q: r.URL.Query()}
-	p.only([]string{"input_crs"})
+	p := newQueryParams(r.URL.Query())
+	p.accept([]string{"input_crs"})
 	crs := p.crs()
 	if err := p.ps.Err("invalid query"); err != nil {
 		return err

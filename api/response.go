@@ -19,16 +19,16 @@ var responseParams = []string{"threshold_s", "scope", "resolution", "role", "max
 
 // parseResponse parses a response-time query.
 func (s *Server) parseResponse(q url.Values) (coverage.ResponseOptions, error) {
-	p := &dispParams{q: q}
-	p.only(responseParams)
+	p := newQueryParams(q)
+	p.accept(responseParams)
 	p.format()
 	opt := coverage.ResponseOptions{
-		ThresholdS: p.number("threshold_s", coverage.DefaultThresholdS, 1, 24*3600, "a number of seconds from 1 to 86400"),
+		ThresholdS: p.numberAs("threshold_s", coverage.DefaultThresholdS, 1, 24*3600, "a number of seconds from 1 to 86400"),
 		Resolution: p.integer("resolution", 0, 7, 12),
 		MaxAge:     p.maxAge(),
 		ETA:        s.disp.eta,
 	}
-	if v, ok := p.one("scope"); ok {
+	if v, ok := p.str("scope"); ok {
 		opt.Scope = coverage.Scope(v)
 		if opt.Scope != coverage.ScopeSettlements && opt.Scope != coverage.ScopeDistrict {
 			p.bad("scope", "settlements or district, got "+quote(v))

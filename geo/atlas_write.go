@@ -132,32 +132,8 @@ func (a *Atlas) rebuilt(d *Dataset, name string) (*Atlas, error) {
 		if bump[n] {
 			v++
 		}
-		b.setVersion(n, v)
+		l, _ := b.Layer(n)
+		l.setVersion(v)
 	}
 	return b, nil
-}
-
-func (a *Atlas) setVersion(name string, v uint64) {
-	switch name {
-	case LayerTownships:
-		a.Townships.version = v
-	case LayerVillages:
-		a.Villages.version = v
-	case LayerGrids:
-		a.Grids.version = v
-	case LayerBeats:
-		a.Beats.version = v
-	case LayerStations:
-		a.Stations.version = v
-	case LayerCameras:
-		a.Cameras.version = v
-	case LayerResponders:
-		a.Responders.version = v
-	case LayerIncidents:
-		a.Incidents.version = v
-	case LayerSettlements:
-		a.Settlements.version = v
-	case LayerPlaces:
-		a.Places.version = v
-	}
 }

@@ -17,7 +17,11 @@ type AnyLayer interface {
 	Bound() orb.Bound
 	// Version returns the layer's version.
 	Version() uint64
+	// setVersion sets the version of a layer not yet shared.
+	setVersion(v uint64)
 }
+
+func (l *Layer[T]) setVersion(v uint64) { l.version = v }
 
 // Feature returns the i-th item as a Feature.
 func (l *Layer[T]) Feature(i int) Feature { return l.items[i] }
