@@ -9,7 +9,6 @@ import (
 
 	"gridwatch/api"
 	"gridwatch/coverage"
-	"gridwatch/geo"
 )
 
 // analyzeCoverage prints the district's video coverage in both variants
@@ -35,17 +34,7 @@ func analyzeCoverage(args []string, stdout, stderr io.Writer) error {
 	if err := coverage.CheckVideoResolution(*res); err != nil {
 		return err
 	}
-	var end time.Time
-	if *asOf != "" {
-		if end, err = time.Parse(time.DateOnly, *asOf); err != nil {
-			return geo.Errorf(geo.Invalid, "--as-of: expected a date YYYY-MM-DD, got %q", *asOf)
-		}
-	}
-	a, err := loadAtlas(*dataset, stderr)
-	if err != nil {
-		return err
-	}
-	w, err := coverage.NewWindow(a, end, *days, time.Now())
+	a, w, err := loadWindow(*dataset, *asOf, *days, stderr)
 	if err != nil {
 		return err
 	}

@@ -44,23 +44,11 @@ func (f *loadFlags) register(fs *flag.FlagSet) {
 
 // load reads the dataset and computes the load under the flags.
 func (f *loadFlags) load(stderr io.Writer) (*geo.Atlas, *coverage.LoadResult, error) {
-	var asOf time.Time
-	if f.asOf != "" {
-		t, err := time.Parse(time.DateOnly, f.asOf)
-		if err != nil {
-			return nil, nil, geo.Errorf(geo.Invalid, "--as-of: expected a date YYYY-MM-DD, got %q", f.asOf)
-		}
-		asOf = t
-	}
 	split, err := coverage.ParseSplit(f.split)
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := loadAtlas(f.dataset, stderr)
-	if err != nil {
-		return nil, nil, err
-	}
-	w, err := coverage.NewWindow(a, asOf, f.days, time.Now())
+	a, w, err := loadWindow(f.dataset, f.asOf, f.days, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
