@@ -30,7 +30,7 @@ func newDispatch(opt Options) *dispatch {
 		panic("api: Options.ETA: " + err.Error())
 	}
 	if d.holder != nil {
-		d.writer = newPositionWriter(d.holder, func(a *geo.Atlas) { d.assignmentsFor(a) })
+		d.writer = newPositionWriter(d.holder, d.carryAssignments)
 	}
 	return d
 }
@@ -46,4 +46,17 @@ func (d *dispatch) assignmentsFor(a *geo.Atlas) *coverage.Assignments {
 	as := old.Reindex(a.Responders)
 	d.assignments.CompareAndSwap(old, as)
 	return as
+}
+
+// carryAssignments readies the index of next's responders by grid, given
+// that next is prev with only the named responders moved (a batch of the
+// position writer): the cached index of prev carries over after checking
+// those responders alone.
+func (d *dispatch) carryAssignments(prev, next *geo.Atlas, moved []string) {
+	old := d.assignments.Load()
+	if old == nil || !old.For(prev.Responders) {
+		d.assignmentsFor(next)
+		return
+	}
+	d.assignments.CompareAndSwap(old, old.Moved(next.Responders, moved))
 }

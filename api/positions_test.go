@@ -158,7 +158,8 @@ func TestApplyPositions_LaterPatchWins(t *testing.T) {
 		{id: "r9"},
 		{id: "r1", point: &p2, available: &off},
 	}
-	next, results, errs := applyPositions(a, batch)
+	next, moved, results, errs := applyPositions(a, batch)
+	require.Equal(t, []string{"r1"}, moved)
 	require.NoError(t, errs[0])
 	require.Equal(t, geo.NotFound, geo.ErrorCode(errs[1]))
 	require.NoError(t, errs[2])

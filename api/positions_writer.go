@@ -36,15 +36,16 @@ type positionPatch struct {
 type positionWriter struct {
 	holder *AtlasHolder
 	// prepare, when set, readies caches for a new atlas before it is
-	// swapped in, so that readers find them built.
-	prepare func(*geo.Atlas)
+	// swapped in, so that readers find them built; moved names the
+	// responders that differ from the previous atlas.
+	prepare func(prev, next *geo.Atlas, moved []string)
 
 	mu      sync.Mutex
 	pending []*positionPatch
 	running bool
 }
 
-func newPositionWriter(h *AtlasHolder, prepare func(*geo.Atlas)) *positionWriter {
+func newPositionWriter(h *AtlasHolder, prepare func(prev, next *geo.Atlas, moved []string)) *positionWriter {
 	return &positionWriter{holder: h, prepare: prepare}
 }
 
@@ -97,9 +98,9 @@ func (w *positionWriter) commit(batch []*positionPatch) {
 			finishPositions(batch, geo.Errorf(geo.Unavailable, "no dataset is loaded yet"))
 			return
 		}
-		next, results, errs := applyPositions(cur, batch)
+		next, moved, results, errs := applyPositions(cur, batch)
 		if next != cur && w.prepare != nil {
-			w.prepare(next)
+			w.prepare(cur, next, moved)
 		}
 		if next != cur && !w.holder.swap(cur, next) {
 			continue
@@ -122,12 +123,12 @@ func finishPositions(batch []*positionPatch, err error) {
 
 // applyPositions applies the patches in order to a's responders (a later
 // patch of the same responder applies on top of an earlier one) with one
-// Atlas.Update. It returns the new atlas and, for each patch, the
-// responder after the batch or why the patch was refused; a refused patch
-// does not stop the others.
-func applyPositions(a *geo.Atlas, batch []*positionPatch) (*geo.Atlas, []*geo.Responder, []error) {
-	results := make([]*geo.Responder, len(batch))
-	errs := make([]error, len(batch))
+// Atlas.Update. It returns the new atlas, the ids of the responders it
+// changed and, for each patch, the responder after the batch or why the
+// patch was refused; a refused patch does not stop the others.
+func applyPositions(a *geo.Atlas, batch []*positionPatch) (next *geo.Atlas, moved []string, results []*geo.Responder, errs []error) {
+	results = make([]*geo.Responder, len(batch))
+	errs = make([]error, len(batch))
 	byID := map[string]*geo.Responder{}
 	var order []string
 	for i, p := range batch {
@@ -146,7 +147,7 @@ func applyPositions(a *geo.Atlas, batch []*positionPatch) (*geo.Atlas, []*geo.Re
 		p.mergeInto(r)
 	}
 	if len(order) == 0 {
-		return a, results, errs
+		return a, nil, results, errs
 	}
 	items := make([]geo.Feature, len(order))
 	for i, id := range order {
@@ -159,14 +160,14 @@ func applyPositions(a *geo.Atlas, batch []*positionPatch) (*geo.Atlas, []*geo.Re
 				errs[i] = err
 			}
 		}
-		return a, results, errs
+		return a, nil, results, errs
 	}
 	for i, p := range batch {
 		if errs[i] == nil {
 			results[i] = byID[p.id]
 		}
 	}
-	return next, results, errs
+	return next, order, results, errs
 }
 
 // mergeInto applies the patch's fields to r.

@@ -110,6 +110,27 @@ func (as *Assignments) Reindex(l *geo.Layer[*geo.Responder]) *Assignments {
 	return &Assignments{layer: l, ids: as.ids, grids: as.grids, byGrid: as.byGrid}
 }
 
+// Moved returns the index of l, given that l is as's layer with only the
+// named responders replaced in place (Atlas.Update: same positions in the
+// layer, no insert or removal). It checks the named responders alone, so
+// its cost grows with their number, not the layer's; when one of them
+// changed its grids, or l is not such a layer, it indexes l anew.
+func (as *Assignments) Moved(l *geo.Layer[*geo.Responder], ids []string) *Assignments {
+	if as == nil || len(as.ids) != l.Len() {
+		return NewAssignments(l)
+	}
+	if as.For(l) {
+		return as
+	}
+	for _, id := range ids {
+		i := l.Index(id)
+		if i < 0 || as.ids[i] != id || !slices.Equal(l.At(i).Grids, as.grids[i]) {
+			return NewAssignments(l)
+		}
+	}
+	return &Assignments{layer: l, ids: as.ids, grids: as.grids, byGrid: as.byGrid}
+}
+
 // For reports whether the index was built for layer l.
 func (as *Assignments) For(l *geo.Layer[*geo.Responder]) bool { return as.layer == l }
 

@@ -38,6 +38,10 @@ func runClient(c config, stdout io.Writer) error {
 	for i := range 200 {
 		_ = lc.query(rand.New(rand.NewPCG(uint64(i), 0)))
 	}
+	stop, err := startTrace(c.trace, c.phase == "fixed", ".client")
+	if err != nil {
+		return err
+	}
 	var rep phaseReport
 	switch c.phase {
 	case "baseline":
@@ -50,6 +54,9 @@ func runClient(c config, stdout io.Writer) error {
 		return fmt.Errorf("--phase: expected baseline, fixed or max, got %q", c.phase)
 	}
 	rep.ClientCPUS = cpuSeconds()
+	if err := stop(); err != nil {
+		return err
+	}
 	return json.NewEncoder(stdout).Encode(rep)
 }
 

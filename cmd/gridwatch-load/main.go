@@ -48,6 +48,7 @@ type config struct {
 	gzip     bool
 	profile  string
 	memprof  string
+	trace    string
 	client   string // the server's URL: run as the load generator
 	phase    string
 	cores    int
@@ -64,6 +65,7 @@ func main() {
 	flag.IntVar(&c.conns, "conns", 8, "concurrent connections of the as-fast-as-possible phase")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write the server's CPU profile to this file")
 	flag.StringVar(&c.memprof, "memprofile", "", "write the server's allocation profile to this file")
+	flag.StringVar(&c.trace, "trace", "", "write execution traces of the fixed-rate phase to FILE.server and FILE.client (go tool trace)")
 	flag.BoolVar(&c.gzip, "gzip", false, "ask for gzip-compressed answers (as browsers do; wrk does not)")
 	flag.StringVar(&c.client, "client", "", "run as the load generator against this server URL (set by the parent)")
 	flag.IntVar(&c.cores, "client-cores", 1, "cores of the load generator (GOMAXPROCS; pinned with taskset when 1)")
@@ -139,8 +141,15 @@ func runParent(c config, stdout, stderr io.Writer) error {
 	}{{"baseline", &rep.Baseline}, {"fixed", &rep.Fixed}, {"max", &rep.Max}} {
 		cpu0 := cpuSeconds()
 		timing.reset()
+		stop, err := startTrace(c.trace, ph.name == "fixed", ".server")
+		if err != nil {
+			return err
+		}
 		out, err := runChild(c, ph.name, "http://"+ln.Addr().String(), ids.Name(),
 			fmt.Sprintf("%f,%f,%f,%f", b.Min[0], b.Min[1], b.Max[0], b.Max[1]), stderr)
+		if terr := stop(); err == nil {
+			err = terr
+		}
 		if err != nil {
 			return err
 		}
@@ -166,6 +175,11 @@ func runParent(c config, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// generatorMemLimit is the heap at which the load generator collects
+// garbage (GOMEMLIMIT); it allocates about 70 MB a second at the fixed
+// rates.
+const generatorMemLimit = "2GiB"
+
 // runChild runs this program as the load generator of one phase, held to
 // one core, and returns its report.
 func runChild(c config, phase, url, ids, bbox string, stderr io.Writer) ([]byte, error) {
@@ -174,14 +188,18 @@ func runChild(c config, phase, url, ids, bbox string, stderr io.Writer) ([]byte,
 		return nil, err
 	}
 	args := []string{"--client", url, "--phase", phase, "--ids", ids, "--bbox", bbox, "--duration", c.duration.String(),
-		fmt.Sprintf("--qps=%g", c.qps), fmt.Sprintf("--ups=%g", c.ups), fmt.Sprintf("--conns=%d", c.conns), fmt.Sprintf("--gzip=%v", c.gzip)}
+		fmt.Sprintf("--qps=%g", c.qps), fmt.Sprintf("--ups=%g", c.ups), fmt.Sprintf("--conns=%d", c.conns), fmt.Sprintf("--gzip=%v", c.gzip), "--trace=" + c.trace}
 	name := self
 	if ts, err := exec.LookPath("taskset"); err == nil && c.cores == 1 {
 		args = append([]string{"-c", "0", self}, args...)
 		name = ts
 	}
 	cmd := exec.Command(name, args...)
-	cmd.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", max(c.cores, 1)))
+	// The generator's own garbage collector would pause it on its one
+	// core and charge the pauses to the server; it is held off until the
+	// generator's heap reaches generatorMemLimit (a C generator such as
+	// wrk has no collector at all).
+	cmd.Env = append(os.Environ(), fmt.Sprintf("GOMAXPROCS=%d", max(c.cores, 1)), "GOGC=off", "GOMEMLIMIT="+generatorMemLimit)
 	cmd.Stderr = stderr
 	var out bytes.Buffer
 	cmd.Stdout = &out
