@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"gridwatch/coverage"
 	"gridwatch/data"
@@ -20,14 +19,15 @@ type nearestCollection struct {
 	NumberReturned int            `json:"numberReturned"`
 }
 
-// pointFeature is a GeoJSON Feature with a Point geometry, encoded in one
-// pass (geojson.Feature encodes its properties and then compacts them,
-// which doubles the cost of these small answers).
+// pointFeature is a GeoJSON Feature with a Point geometry and typed
+// properties, encoded in one pass without maps: the nearest answers and
+// position updates are the server's hottest paths, and geojson.Feature
+// encodes a map of properties and then compacts it.
 type pointFeature struct {
-	Type       string         `json:"type"`
-	ID         string         `json:"id,omitempty"`
-	Geometry   pointGeometry  `json:"geometry"`
-	Properties map[string]any `json:"properties"`
+	Type       string        `json:"type"`
+	ID         string        `json:"id,omitempty"`
+	Geometry   pointGeometry `json:"geometry"`
+	Properties any           `json:"properties"`
 }
 
 type pointGeometry struct {
@@ -35,65 +35,107 @@ type pointGeometry struct {
 	Coordinates [2]float64 `json:"coordinates"`
 }
 
-// newPointFeature converts a feature of a point layer (coordinates
-// already rounded by data.ToFeature or data.RoundGeometry).
-func newPointFeature(f *geojson.Feature) pointFeature {
-	pt, _ := f.Geometry.(orb.Point)
-	id, _ := f.ID.(string)
-	return pointFeature{Type: "Feature", ID: id, Geometry: pointGeometry{Type: "Point", Coordinates: pt}, Properties: f.Properties}
+// newPointGeometry rounds pt as data.RoundGeometry does.
+func newPointGeometry(pt orb.Point) pointGeometry {
+	r, _ := data.RoundGeometry(pt).(orb.Point)
+	return pointGeometry{Type: "Point", Coordinates: r}
+}
+
+// responderProperties are a responder's properties exactly as
+// data.ToFeature gives them (a test holds the two together).
+type responderProperties struct {
+	Available bool     `json:"available"`
+	Grids     []string `json:"grids"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Role      string   `json:"role"`
+	Station   string   `json:"station"`
+	Updated   string   `json:"updated"`
+}
+
+func newResponderProperties(r *geo.Responder) responderProperties {
+	grids := r.Grids
+	if grids == nil {
+		grids = []string{}
+	}
+	return responderProperties{Available: r.Available, Grids: grids, ID: r.ID, Name: r.Name, Role: string(r.Role),
+		Station: r.Station, Updated: r.Updated.Format(time.RFC3339)}
+}
+
+// responderFeature is a responder as a GeoJSON Feature, the same as
+// data.ToFeature's.
+func responderFeature(r *geo.Responder) pointFeature {
+	return pointFeature{Type: "Feature", ID: r.ID, Geometry: newPointGeometry(r.Point), Properties: newResponderProperties(r)}
+}
+
+// hitProperties are a responder's properties with its place in a nearest
+// answer.
+type hitProperties struct {
+	responderProperties
+	Kind         string  `json:"kind"`
+	Rank         int     `json:"rank"`
+	DistanceM    float64 `json:"distance_m"`
+	ETAS         any     `json:"eta_s"` // null when not finite
+	AvailableNow bool    `json:"available_now"`
+	AgeS         float64 `json:"age_s"`
+}
+
+// queryProperties describe the query point: where it is and whose it is.
+// Every unit is null outside the district.
+type queryProperties struct {
+	Kind             string     `json:"kind"`
+	InputCRS         string     `json:"input_crs"`
+	InputCoordinates [2]float64 `json:"input_coordinates"`
+	InsideDistrict   bool       `json:"inside_district"`
+	ReferenceTime    string     `json:"reference_time"`
+	Grid             *string    `json:"grid"`
+	GridName         *string    `json:"grid_name"`
+	Village          *string    `json:"village"`
+	Township         *string    `json:"township"`
+	Beat             *string    `json:"beat"`
+	Station          *string    `json:"station"`
+	Assigned         []string   `json:"assigned"`
 }
 
 // nearestAnswer builds the FeatureCollection of one point.
 func nearestAnswer(resp coverage.Responsibility, req nearestRequest, input orb.Point, hits []coverage.Hit) nearestCollection {
 	feats := make([]pointFeature, 0, len(hits)+1)
-	feats = append(feats, newPointFeature(queryFeature(resp, req, input)))
+	feats = append(feats, pointFeature{Type: "Feature", Geometry: newPointGeometry(resp.Point),
+		Properties: queryProps(resp, req, input)})
 	for _, h := range hits {
-		f := data.ToFeature(h.Responder)
-		p := f.Properties
-		p["kind"] = "responder"
-		p["rank"] = h.Rank
-		p["distance_m"] = dispRound(h.DistanceM, 2)
-		p["eta_s"] = dispNumber(dispRound(h.ETAS, 1))
-		p["available_now"] = h.AvailableNow
-		p["age_s"] = math.Round(h.AgeS)
-		feats = append(feats, newPointFeature(f))
+		f := responderFeature(h.Responder)
+		f.Properties = hitProperties{responderProperties: f.Properties.(responderProperties), Kind: "responder",
+			Rank: h.Rank, DistanceM: dispRound(h.DistanceM, 2), ETAS: dispNumber(dispRound(h.ETAS, 1)),
+			AvailableNow: h.AvailableNow, AgeS: math.Round(h.AgeS)}
+		feats = append(feats, f)
 	}
 	return nearestCollection{Type: "FeatureCollection", Features: feats, NumberReturned: len(hits)}
 }
 
-// queryFeature describes the query point: where it is and whose it is.
-// Every unit is null outside the district.
-func queryFeature(resp coverage.Responsibility, req nearestRequest, input orb.Point) *geojson.Feature {
-	f := geojson.NewFeature(data.RoundGeometry(resp.Point))
-	p := f.Properties
-	p["kind"] = "query"
-	p["input_crs"] = string(req.crs)
-	p["input_coordinates"] = []float64{input[0], input[1]}
-	p["inside_district"] = resp.InsideDistrict
-	p["reference_time"] = req.query.Now.UTC().Format(time.RFC3339)
-	p["grid"], p["grid_name"], p["village"], p["township"], p["beat"], p["station"] = nil, nil, nil, nil, nil, nil
-	assigned := []string{}
-	if resp.Grid != nil {
-		p["grid"], p["grid_name"] = resp.Grid.ID, resp.Grid.Name
-		p["village"], p["township"] = resp.Grid.Village, resp.Grid.Township
+// queryProps describes the query point.
+func queryProps(resp coverage.Responsibility, req nearestRequest, input orb.Point) queryProperties {
+	p := queryProperties{Kind: "query", InputCRS: string(req.crs), InputCoordinates: [2]float64{input[0], input[1]},
+		InsideDistrict: resp.InsideDistrict, ReferenceTime: req.query.Now.UTC().Format(time.RFC3339),
+		Assigned: make([]string, 0, len(resp.Assigned))}
+	if g := resp.Grid; g != nil {
+		p.Grid, p.GridName, p.Village, p.Township = &g.ID, &g.Name, &g.Village, &g.Township
 	}
 	if resp.Village != nil {
-		p["village"] = resp.Village.ID
+		p.Village = &resp.Village.ID
 	}
 	if resp.Township != nil {
-		p["township"] = resp.Township.ID
+		p.Township = &resp.Township.ID
 	}
 	if resp.Beat != nil {
-		p["beat"] = resp.Beat.ID
+		p.Beat = &resp.Beat.ID
 	}
 	if resp.Station != nil {
-		p["station"] = resp.Station.ID
+		p.Station = &resp.Station.ID
 	}
 	for _, r := range resp.Assigned {
-		assigned = append(assigned, r.ID)
+		p.Assigned = append(p.Assigned, r.ID)
 	}
-	p["assigned"] = assigned
-	return f
+	return p
 }
 
 // nearestTags are the tags of the layers a nearest answer reads.

@@ -80,7 +80,7 @@ func (s *Server) patchResponder(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return writeJSON(w, mediaGeoJSON, data.ToFeature(resp))
+	return writeJSON(w, mediaGeoJSON, responderFeature(resp))
 }
 
 // decodePositionPatch reads and checks a merge patch, naming every field
