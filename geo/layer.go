@@ -8,17 +8,22 @@ import (
 // Layer is one indexed, immutable layer of an Atlas: its items in order, an
 // index by id, an R-tree on their bounds and a version that changes with
 // every write to the layer.
+//
+// After Update moves points, the tree may also hold stale entries: an
+// entry is live when its box is the bound of its item as it is now, and
+// Search and Nearby skip the others (layer_cow.go).
 type Layer[T Feature] struct {
 	items   []T
 	byID    map[string]int
 	tree    rtree.RTreeG[int]
+	entries int // in tree: one live entry per item, and stale ones
 	bound   orb.Bound
 	version uint64
 }
 
 // NewLayer indexes items. It does not validate them; ids must be unique.
 func NewLayer[T Feature](items []T, version uint64) *Layer[T] {
-	l := &Layer[T]{items: items, byID: make(map[string]int, len(items)), version: version}
+	l := &Layer[T]{items: items, byID: make(map[string]int, len(items)), entries: len(items), version: version}
 	for i, it := range items {
 		l.byID[it.FeatureID()] = i
 		b := boundOf(it.FeatureGeometry())
@@ -75,8 +80,13 @@ func (l *Layer[T]) Version() uint64 { return l.version }
 // Search calls fn with the index of every item whose bounding box meets b,
 // in no particular order, until fn returns false.
 func (l *Layer[T]) Search(b orb.Bound, fn func(i int) bool) {
+	if l.entries == len(l.items) {
+		l.tree.Search([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]},
+			func(_, _ [2]float64, i int) bool { return fn(i) })
+		return
+	}
 	l.tree.Search([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]},
-		func(_, _ [2]float64, i int) bool { return fn(i) })
+		func(min, max [2]float64, i int) bool { return !l.live(min, max, i) || fn(i) })
 }
 
 // Nearby calls fn with item indexes in increasing order of their bounding
@@ -85,6 +95,11 @@ func (l *Layer[T]) Search(b orb.Bound, fn func(i int) bool) {
 // metres re-rank by geodesic distance.
 func (l *Layer[T]) Nearby(pt orb.Point, fn func(i int, degDist2 float64) bool) {
 	target := [2]float64{pt[0], pt[1]}
+	if l.entries == len(l.items) {
+		l.tree.Nearby(rtree.BoxDist[float64, int](target, target, nil),
+			func(_, _ [2]float64, i int, dist float64) bool { return fn(i, dist) })
+		return
+	}
 	l.tree.Nearby(rtree.BoxDist[float64, int](target, target, nil),
-		func(_, _ [2]float64, i int, dist float64) bool { return fn(i, dist) })
+		func(min, max [2]float64, i int, dist float64) bool { return !l.live(min, max, i) || fn(i, dist) })
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 )
 
 // Update returns a new Atlas in which existing items of a point layer
@@ -97,6 +98,13 @@ func (a *Atlas) responderReferences(ps *Problems, i int, r *Responder) {
 // updated returns a copy of l with the items of the same ids replaced and
 // the given version. When derive is set, it fills in each item's derived
 // fields (returning a copy when they change).
+//
+// A moved item's old tree entry is left in place, stale, and an entry for
+// its new box is inserted, unless a stale entry of the item with that very
+// box is already there (it is live again). Deleting the old entry would
+// copy every node the deletion searches, several times what inserting
+// copies; stale entries cost readers a check each, and once they number
+// a quarter of the items the tree is built anew.
 func updated[T Feature](l *Layer[T], name string, items []Feature, version uint64, derive func(T) T) (*Layer[T], error) {
 	// A shallow copy of the tree struct shares every node and changes
 	// nothing in l; its Copy gives the new tree fresh copy-on-write marks,
@@ -104,7 +112,7 @@ func updated[T Feature](l *Layer[T], name string, items []Feature, version uint6
 	// nodes that l's readers may be walking.
 	base := l.tree
 	tree := base.Copy()
-	nl := &Layer[T]{items: slices.Clone(l.items), byID: l.byID, tree: *tree, version: version}
+	nl := &Layer[T]{items: slices.Clone(l.items), byID: l.byID, tree: *tree, entries: l.entries, version: version}
 	moved := make([]int, 0, len(items))
 	for k, f := range items {
 		it, ok := f.(T)
@@ -118,14 +126,60 @@ func updated[T Feature](l *Layer[T], name string, items []Feature, version uint6
 		i := l.byID[it.FeatureID()]
 		old := boundOf(nl.items[i].FeatureGeometry())
 		nb := boundOf(it.FeatureGeometry())
-		nl.tree.Delete([2]float64{old.Min[0], old.Min[1]}, [2]float64{old.Max[0], old.Max[1]}, i)
-		nl.tree.Insert([2]float64{nb.Min[0], nb.Min[1]}, [2]float64{nb.Max[0], nb.Max[1]}, i)
 		nl.items[i] = it
 		moved = append(moved, i)
+		if nb != old && !nl.hasEntry(nb, i) {
+			nl.tree.Insert([2]float64{nb.Min[0], nb.Min[1]}, [2]float64{nb.Max[0], nb.Max[1]}, i)
+			nl.entries++
+		}
+	}
+	if stale := nl.entries - len(nl.items); stale > 0 && stale >= len(nl.items)/4 {
+		nl.reindex()
 	}
 	nl.bound = updatedBound(l, nl, moved)
 	return nl, nil
 }
+
+// hasEntry reports whether the tree holds an entry of item i with box b.
+func (l *Layer[T]) hasEntry(b orb.Bound, i int) bool {
+	lo, hi := [2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}
+	found := false
+	l.tree.Search(lo, hi, func(min, max [2]float64, j int) bool {
+		found = j == i && min == lo && max == hi
+		return !found
+	})
+	return found
+}
+
+// live reports whether the tree entry (min, max, i) is item i's box as
+// the item is now.
+func (l *Layer[T]) live(min, max [2]float64, i int) bool {
+	if p, ok := any(l.items[i]).(located); ok {
+		pt := p.location()
+		return min == max && min == [2]float64{pt[0], pt[1]}
+	}
+	b := boundOf(l.items[i].FeatureGeometry())
+	return min == [2]float64{b.Min[0], b.Min[1]} && max == [2]float64{b.Max[0], b.Max[1]}
+}
+
+// reindex builds the tree anew from the items, without stale entries.
+func (l *Layer[T]) reindex() {
+	l.tree = rtree.RTreeG[int]{}
+	for i, it := range l.items {
+		b := boundOf(it.FeatureGeometry())
+		l.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, i)
+	}
+	l.entries = len(l.items)
+}
+
+// located is an item that is a point.
+type located interface{ location() orb.Point }
+
+func (r *Responder) location() orb.Point { return r.Point }
+func (c *Camera) location() orb.Point    { return c.Point }
+func (i *Incident) location() orb.Point  { return i.Point }
+func (p *Place) location() orb.Point     { return p.Point }
+func (s *Station) location() orb.Point   { return s.Point }
 
 // updatedBound returns the bound of nl's items, given that it differs from
 // l only at the indexes moved. Unless a moved item's old box touched the

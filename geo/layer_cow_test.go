@@ -100,12 +100,23 @@ func TestAtlas_UpdateManyGenerations(t *testing.T) {
 			Station: "s1", Point: cellAt(4*rng.Float64()-1, 4*rng.Float64()-1), Updated: day})
 	}
 	atlases := []*geo.Atlas{mustAtlas(t, d)}
-	for gen := range 30 {
+	// Each responder's past positions, to move it back to: its stale tree
+	// entry there comes back to life instead of being duplicated.
+	past := map[string][]orb.Point{}
+	for gen := range 60 {
 		cur := atlases[len(atlases)-1]
 		var batch []geo.Feature
 		for _, i := range rng.Perm(cur.Responders.Len())[:1+rng.IntN(40)] {
 			r := *cur.Responders.At(i)
-			r.Point = cellAt(6*rng.Float64()-2, 6*rng.Float64()-2)
+			past[r.ID] = append(past[r.ID], r.Point)
+			switch rng.IntN(5) {
+			case 0: // back to one of its past positions
+				r.Point = past[r.ID][rng.IntN(len(past[r.ID]))]
+			case 1: // no move; another attribute changes
+				r.Available = !r.Available
+			default:
+				r.Point = cellAt(6*rng.Float64()-2, 6*rng.Float64()-2)
+			}
 			batch = append(batch, &r)
 		}
 		next, err := cur.Update(geo.LayerResponders, batch)
@@ -121,7 +132,27 @@ func TestAtlas_UpdateManyGenerations(t *testing.T) {
 			require.Equal(t, boxIDs(fresh, box), boxIDs(a.Responders, box), "generation %d", gen)
 			require.Equal(t, nearbyDists(fresh, p), nearbyDists(a.Responders, p), "generation %d", gen)
 		}
+		// Every item once, at its own position.
+		whole := orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+		require.Equal(t, boxIDs(fresh, whole), boxIDs(a.Responders, whole), "generation %d", gen)
+		var seen []int
+		a.Responders.Nearby(cellAt(0.5, 0.5), func(i int, _ float64) bool { seen = append(seen, i); return true })
+		require.Len(t, seen, a.Responders.Len(), "generation %d: Nearby visits each item once", gen)
+		for _, r := range a.Responders.Items()[:50] {
+			require.Equal(t, []string{r.ID}, filterID(searchIDs(a.Responders, r.Point), r.ID), "generation %d", gen)
+		}
 	}
+}
+
+// filterID keeps id in ids (others may share the point).
+func filterID(ids []string, id string) []string {
+	out := []string{}
+	for _, x := range ids {
+		if x == id {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 // TestAtlas_UpdateWhileReading runs readers on old generations while a
