@@ -24,7 +24,7 @@ type AnyLayer interface {
 func (l *Layer[T]) setVersion(v uint64) { l.version = v }
 
 // Feature returns the i-th item as a Feature.
-func (l *Layer[T]) Feature(i int) Feature { return l.items[i] }
+func (l *Layer[T]) Feature(i int) Feature { return l.At(i) }
 
 // FeatureByID returns the item with the id as a Feature.
 func (l *Layer[T]) FeatureByID(id string) (Feature, bool) {

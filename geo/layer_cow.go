@@ -112,8 +112,9 @@ func updated[T Feature](l *Layer[T], name string, items []Feature, version uint6
 	// nodes that l's readers may be walking.
 	base := l.tree
 	tree := base.Copy()
-	nl := &Layer[T]{items: slices.Clone(l.items), byID: l.byID, tree: *tree, entries: l.entries, version: version}
+	nl := &Layer[T]{chunks: slices.Clone(l.chunks), n: l.n, byID: l.byID, tree: *tree, entries: l.entries, version: version}
 	moved := make([]int, 0, len(items))
+	copied := make(map[int]bool, len(items)) // chunks copied for nl
 	for k, f := range items {
 		it, ok := f.(T)
 		if !ok {
@@ -124,16 +125,20 @@ func updated[T Feature](l *Layer[T], name string, items []Feature, version uint6
 			it = derive(it)
 		}
 		i := l.byID[it.FeatureID()]
-		old := boundOf(nl.items[i].FeatureGeometry())
+		old := boundOf(nl.At(i).FeatureGeometry())
 		nb := boundOf(it.FeatureGeometry())
-		nl.items[i] = it
+		if c := i >> chunkBits; !copied[c] {
+			nl.chunks[c] = slices.Clone(nl.chunks[c])
+			copied[c] = true
+		}
+		nl.chunks[i>>chunkBits][i&(chunkSize-1)] = it
 		moved = append(moved, i)
 		if nb != old && !nl.hasEntry(nb, i) {
 			nl.tree.Insert([2]float64{nb.Min[0], nb.Min[1]}, [2]float64{nb.Max[0], nb.Max[1]}, i)
 			nl.entries++
 		}
 	}
-	if stale := nl.entries - len(nl.items); stale > 0 && stale >= len(nl.items)/4 {
+	if stale := nl.entries - nl.n; stale > 0 && stale >= nl.n/4 {
 		nl.reindex()
 	}
 	nl.bound = updatedBound(l, nl, moved)
@@ -154,22 +159,23 @@ func (l *Layer[T]) hasEntry(b orb.Bound, i int) bool {
 // live reports whether the tree entry (min, max, i) is item i's box as
 // the item is now.
 func (l *Layer[T]) live(min, max [2]float64, i int) bool {
-	if p, ok := any(l.items[i]).(located); ok {
+	it := l.At(i)
+	if p, ok := any(it).(located); ok {
 		pt := p.location()
 		return min == max && min == [2]float64{pt[0], pt[1]}
 	}
-	b := boundOf(l.items[i].FeatureGeometry())
+	b := boundOf(it.FeatureGeometry())
 	return min == [2]float64{b.Min[0], b.Min[1]} && max == [2]float64{b.Max[0], b.Max[1]}
 }
 
 // reindex builds the tree anew from the items, without stale entries.
 func (l *Layer[T]) reindex() {
 	l.tree = rtree.RTreeG[int]{}
-	for i, it := range l.items {
-		b := boundOf(it.FeatureGeometry())
+	for i := range l.n {
+		b := boundOf(l.At(i).FeatureGeometry())
 		l.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, i)
 	}
-	l.entries = len(l.items)
+	l.entries = l.n
 }
 
 // located is an item that is a point.
@@ -189,10 +195,10 @@ func (s *Station) location() orb.Point   { return s.Point }
 func updatedBound[T Feature](l, nl *Layer[T], moved []int) orb.Bound {
 	b := l.bound
 	for _, i := range moved {
-		ob := boundOf(l.items[i].FeatureGeometry())
+		ob := boundOf(l.At(i).FeatureGeometry())
 		if ob.Min[0] <= b.Min[0] || ob.Min[1] <= b.Min[1] || ob.Max[0] >= b.Max[0] || ob.Max[1] >= b.Max[1] {
-			for j, it := range nl.items {
-				if ib := boundOf(it.FeatureGeometry()); j == 0 {
+			for j := range nl.n {
+				if ib := boundOf(nl.At(j).FeatureGeometry()); j == 0 {
 					b = ib
 				} else {
 					b = b.Union(ib)
@@ -202,7 +208,7 @@ func updatedBound[T Feature](l, nl *Layer[T], moved []int) orb.Bound {
 		}
 	}
 	for _, i := range moved {
-		b = b.Union(boundOf(nl.items[i].FeatureGeometry()))
+		b = b.Union(boundOf(nl.At(i).FeatureGeometry()))
 	}
 	return b
 }
