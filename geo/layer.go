@@ -20,10 +20,10 @@ type Layer[T Feature] struct {
 	flat     []T   // the items as one slice; built on demand after Update
 	flatOnce sync.Once
 	byID     map[string]int
-	tree    rtree.RTreeG[int]
-	entries int // in tree: one live entry per item, and stale ones
-	bound   orb.Bound
-	version uint64
+	tree     rtree.RTreeG[int]
+	entries  int // in tree: one live entry per item, and stale ones
+	bound    orb.Bound
+	version  uint64
 }
 
 // NewLayer indexes items. It does not validate them; ids must be unique.
