@@ -34,11 +34,14 @@ func runClient(c config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if c.streams != "all" && c.streams != "queries" && c.streams != "updates" {
+		return fmt.Errorf("--streams: expected queries, updates or all, got %q", c.streams)
+	}
 	// Warm up: build caches and connections.
 	for i := range 200 {
 		_ = lc.query(rand.New(rand.NewPCG(uint64(i), 0)))
 	}
-	stop, err := startTrace(c.trace, c.phase == "fixed", ".client")
+	stop, err := startTrace(c.trace, c.phase == "fixed", ".client-"+c.streams)
 	if err != nil {
 		return err
 	}
@@ -92,9 +95,11 @@ func (lc *loadClient) phase(c config, ups float64, queries func(ctx context.Cont
 	defer cancel()
 	q, u, v := newSeries(), newSeries(), newSeries()
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); queries(ctx, q) }()
-	if ups > 0 {
+	if c.streams != "updates" {
+		wg.Add(1)
+		go func() { defer wg.Done(); queries(ctx, q) }()
+	}
+	if ups > 0 && c.streams != "queries" {
 		wg.Add(2)
 		go func() { defer wg.Done(); lc.updates(ctx, ups, u) }()
 		go func() { defer wg.Done(); lc.probe(ctx, v) }()

@@ -1,10 +1,11 @@
 // Command gridwatch-load is the loopback load test of the dispatcher's
 // endpoints: it serves a generated district (scale 20 by default) on
-// 127.0.0.1 with live position updates enabled, and runs a load generator
-// in a child process held to one core (GOMAXPROCS=1, and taskset when the
-// system has it) that sends nearest-responder queries at a fixed rate
-// while PATCHing responder positions at another (1,000 a second by
-// default), then as fast as it can, still under the update stream. It
+// 127.0.0.1 with live position updates enabled, and runs the load
+// generator in child processes held to one core (GOMAXPROCS=1, and
+// taskset when the system has it): one sends nearest-responder queries at
+// a fixed rate while another PATCHes responder positions at another rate
+// (1,000 a second by default); then the queries go as fast as they can,
+// still under the update stream. It
 // prints requests per second and latency percentiles of each stream and
 // how soon an update is visible to reads. It runs for a bounded time
 // (about 3 × --duration plus the dataset's generation). CPU time is
@@ -31,6 +32,7 @@ import (
 	"os/exec"
 	"runtime/pprof"
 	"strings"
+	"sync"
 	"time"
 
 	"gridwatch/api"
@@ -51,6 +53,7 @@ type config struct {
 	trace    string
 	client   string // the server's URL: run as the load generator
 	phase    string
+	streams  string
 	cores    int
 	idsFile  string
 	bbox     string
@@ -65,11 +68,12 @@ func main() {
 	flag.IntVar(&c.conns, "conns", 8, "concurrent connections of the as-fast-as-possible phase")
 	flag.StringVar(&c.profile, "cpuprofile", "", "write the server's CPU profile to this file")
 	flag.StringVar(&c.memprof, "memprofile", "", "write the server's allocation profile to this file")
-	flag.StringVar(&c.trace, "trace", "", "write execution traces of the fixed-rate phase to FILE.server and FILE.client (go tool trace)")
+	flag.StringVar(&c.trace, "trace", "", "write execution traces of the fixed-rate phase to FILE.server, FILE.client-queries and FILE.client-updates (go tool trace)")
 	flag.BoolVar(&c.gzip, "gzip", false, "ask for gzip-compressed answers (as browsers do; wrk does not)")
 	flag.StringVar(&c.client, "client", "", "run as the load generator against this server URL (set by the parent)")
 	flag.IntVar(&c.cores, "client-cores", 1, "cores of the load generator (GOMAXPROCS; pinned with taskset when 1)")
 	flag.StringVar(&c.phase, "phase", "", "the phase the load generator runs (set by the parent)")
+	flag.StringVar(&c.streams, "streams", "all", "the streams this generator sends: queries, updates or all (set by the parent)")
 	flag.StringVar(&c.idsFile, "ids", "", "file of responder ids, one a line (set by the parent)")
 	flag.StringVar(&c.bbox, "bbox", "", "minlon,minlat,maxlon,maxlat of the query points (set by the parent)")
 	flag.Parse()
@@ -145,7 +149,7 @@ func runParent(c config, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		out, err := runChild(c, ph.name, "http://"+ln.Addr().String(), ids.Name(),
+		into, err := runPhase(c, ph.name, "http://"+ln.Addr().String(), ids.Name(),
 			fmt.Sprintf("%f,%f,%f,%f", b.Min[0], b.Min[1], b.Max[0], b.Max[1]), stderr)
 		if terr := stop(); err == nil {
 			err = terr
@@ -153,9 +157,7 @@ func runParent(c config, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := json.Unmarshal(out, ph.into); err != nil {
-			return fmt.Errorf("read the load generator's report: %w", err)
-		}
+		*ph.into = into
 		ph.into.ServerCPUS = cpuSeconds() - cpu0
 		ph.into.InServer = timing.summary(c.duration)
 	}
@@ -180,14 +182,54 @@ func runParent(c config, stdout, stderr io.Writer) error {
 // rates.
 const generatorMemLimit = "2GiB"
 
-// runChild runs this program as the load generator of one phase, held to
-// one core, and returns its report.
-func runChild(c config, phase, url, ids, bbox string, stderr io.Writer) ([]byte, error) {
+// runPhase runs the load generators of one phase and merges their
+// reports. Under position updates, the queries and the updates come from
+// two generator processes held to the same core, as a dispatcher's
+// queries and the trackers' reports come from different clients: one
+// process would charge the queries for the time it spends answering its
+// own burst of update responses after each commit.
+func runPhase(c config, phase, url, ids, bbox string, stderr io.Writer) (phaseReport, error) {
+	streams := []string{"queries", "updates"}
+	if phase == "baseline" {
+		streams = streams[:1]
+	}
+	reps := make([]phaseReport, len(streams))
+	errs := make([]error, len(streams))
+	var wg sync.WaitGroup
+	for i, st := range streams {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err := runChild(c, phase, st, url, ids, bbox, stderr)
+			if err == nil {
+				err = json.Unmarshal(out, &reps[i])
+				if err != nil {
+					err = fmt.Errorf("read the load generator's report: %w", err)
+				}
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return phaseReport{}, err
+	}
+	rep := reps[0]
+	for _, r := range reps[1:] {
+		rep.Updates, rep.Visible = r.Updates, r.Visible
+		rep.ClientCPUS += r.ClientCPUS
+	}
+	return rep, nil
+}
+
+// runChild runs this program as the load generator of one phase's
+// streams, held to one core, and returns its report.
+func runChild(c config, phase, streams, url, ids, bbox string, stderr io.Writer) ([]byte, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	args := []string{"--client", url, "--phase", phase, "--ids", ids, "--bbox", bbox, "--duration", c.duration.String(),
+	args := []string{"--client", url, "--phase", phase, "--streams", streams, "--ids", ids, "--bbox", bbox, "--duration", c.duration.String(),
 		fmt.Sprintf("--qps=%g", c.qps), fmt.Sprintf("--ups=%g", c.ups), fmt.Sprintf("--conns=%d", c.conns), fmt.Sprintf("--gzip=%v", c.gzip), "--trace=" + c.trace}
 	name := self
 	if ts, err := exec.LookPath("taskset"); err == nil && c.cores == 1 {
