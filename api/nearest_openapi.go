@@ -76,7 +76,7 @@ func (s *Server) positionPath(doc *openAPIDoc, tags []string) {
 		Summary: "Report a responder's position, availability and time (JSON merge patch)",
 		Description: "A JSON merge patch (RFC 7396) of the Feature that may set geometry, properties.available and " +
 			"properties.updated only (anything else is a 400 naming the field). Without updated, a change is dated now. " +
-			"Updates are applied in batches at most every 50 ms; the answer comes once the batch is applied.",
+			"Updates are applied in batches at most every 20 ms; the answer comes once the batch is applied.",
 		Parameters: []oaParam{{Ref: ref("parameters", "featureId")},
 			dispQueryParam("input_crs", "The coordinate system of the geometry.", dispCRSSchema(), false)},
 		RequestBody: &oaRequestBody{Required: true, Content: map[string]oaMedia{mediaMergePatch: {Schema: patch}, mediaJSON: {Schema: patch}}},

@@ -12,7 +12,7 @@ import (
 // positionBatchEvery is the shortest time between two commits of position
 // updates: updates that arrive meanwhile wait and are committed together,
 // with one copy-on-write update of the responders layer.
-const positionBatchEvery = 50 * time.Millisecond
+const positionBatchEvery = 20 * time.Millisecond
 
 // positionPatch is one accepted PATCH of a responder, waiting for its
 // batch.

@@ -114,6 +114,7 @@ func runParent(c config, stdout, stderr io.Writer) error {
 		return err
 	}
 
+	fmt.Fprintf(stderr, "server's garbage collector target GOGC=%d (api.SetServerGC, as gridwatch serve)\n", api.SetServerGC())
 	holder := api.NewAtlasHolder(a)
 	timing := &serverTiming{next: api.New(api.Options{Holder: holder, DevPositions: true,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}

@@ -115,6 +115,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		"grids", counts["grids"], "cameras", counts["cameras"], "incidents", counts["incidents"],
 		"store", f.dataDir, "took", time.Since(start).Round(time.Millisecond))
 
+	log.Info("garbage collector", "gogc", api.SetServerGC())
 	holder := api.NewAtlasHolder(atlas)
 	opt := api.Options{Atlas: holder.Load, Holder: holder, Logger: log, BaseURL: f.baseURL, BasemapURL: f.basemap,
 		PublicViewer: f.publicViewer, DevPositions: f.devPositions, Limits: f.limits, Audit: audit, CommitLinger: f.linger}
