@@ -60,9 +60,9 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -timeout 60m ./...
 
 # Loopback load: nearest queries at a fixed rate with 1,000 position updates
-# a second at scale 20 (about a minute).
+# a second at scale 20: three 30-s phases (about two minutes).
 load:
-	$(GO) run ./cmd/gridwatch-load --scale 20 --duration 10s
+	$(GO) run ./cmd/gridwatch-load --scale 20 --duration 30s
 
 # Loopback load: reads and durable writes for 60 s, then a restart that must
 # find every acknowledged write.

@@ -116,8 +116,16 @@ func runParent(c config, stdout, stderr io.Writer) error {
 
 	fmt.Fprintf(stderr, "server's garbage collector target GOGC=%d (api.SetServerGC, as gridwatch serve)\n", api.SetServerGC())
 	holder := api.NewAtlasHolder(a)
+	// The audit log goes to a file, as gridwatch serve --data DIR writes
+	// DIR/audit.log: one JSON line per read of responders and per update.
+	auditFile, err := os.CreateTemp("", "gridwatch-load-audit-*.log")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(auditFile.Name())
+	defer auditFile.Close()
 	timing := &serverTiming{next: api.New(api.Options{Holder: holder, DevPositions: true,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Audit: slog.New(slog.NewJSONHandler(auditFile, nil))})}
 	srv := &http.Server{Handler: timing, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
