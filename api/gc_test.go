@@ -20,4 +20,9 @@ func TestSetServerGC(t *testing.T) {
 	t.Setenv("GOGC", "150")
 	require.Equal(t, 150, SetServerGC())
 	require.Equal(t, 150, debug.SetGCPercent(150))
+
+	debug.SetGCPercent(-1)
+	t.Setenv("GOGC", "off")
+	require.Equal(t, -1, SetServerGC(), "off stays off")
+	require.Equal(t, -1, debug.SetGCPercent(100))
 }

@@ -58,5 +58,5 @@ func (d *dispatch) carryAssignments(prev, next *geo.Atlas, moved []string) {
 		d.assignmentsFor(next)
 		return
 	}
-	d.assignments.CompareAndSwap(old, old.Moved(next.Responders, moved))
+	d.assignments.CompareAndSwap(old, old.Moved(prev.Responders, next.Responders, moved))
 }

@@ -110,25 +110,23 @@ func (as *Assignments) Reindex(l *geo.Layer[*geo.Responder]) *Assignments {
 	return &Assignments{layer: l, ids: as.ids, grids: as.grids, byGrid: as.byGrid}
 }
 
-// Moved returns the index of l, given that l is as's layer with only the
+// Moved returns the index of next, given that next is prev with only the
 // named responders replaced in place (Atlas.Update: same positions in the
-// layer, no insert or removal). It checks the named responders alone, so
-// its cost grows with their number, not the layer's; when one of them
-// changed its grids, or l is not such a layer, it indexes l anew.
-func (as *Assignments) Moved(l *geo.Layer[*geo.Responder], ids []string) *Assignments {
-	if as == nil || len(as.ids) != l.Len() {
-		return NewAssignments(l)
-	}
-	if as.For(l) {
-		return as
+// layer, no insert or removal). When as was built for prev it checks the
+// named responders alone, so its cost grows with their number, not the
+// layer's; otherwise, or when one of them changed its grids, it indexes
+// next anew.
+func (as *Assignments) Moved(prev, next *geo.Layer[*geo.Responder], ids []string) *Assignments {
+	if as == nil || !as.For(prev) || prev.Len() != next.Len() {
+		return NewAssignments(next)
 	}
 	for _, id := range ids {
-		i := l.Index(id)
-		if i < 0 || as.ids[i] != id || !slices.Equal(l.At(i).Grids, as.grids[i]) {
-			return NewAssignments(l)
+		i := next.Index(id)
+		if i < 0 || as.ids[i] != id || !slices.Equal(next.At(i).Grids, as.grids[i]) {
+			return NewAssignments(next)
 		}
 	}
-	return &Assignments{layer: l, ids: as.ids, grids: as.grids, byGrid: as.byGrid}
+	return &Assignments{layer: next, ids: as.ids, grids: as.grids, byGrid: as.byGrid}
 }
 
 // For reports whether the index was built for layer l.

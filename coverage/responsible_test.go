@@ -100,7 +100,7 @@ func TestAssignments_Moved(t *testing.T) {
 	moved.Point = orb.Point{106.02, 37.43}
 	b, err := a.Update(geo.LayerResponders, []geo.Feature{&moved})
 	require.NoError(t, err)
-	bs := as.Moved(b.Responders, []string{moved.ID})
+	bs := as.Moved(a.Responders, b.Responders, []string{moved.ID})
 	require.True(t, bs.For(b.Responders))
 	require.Equal(t, moved.Point, bs.Of("g1")[0].Point, "the moved responder, read from the new layer")
 	require.Equal(t, ids(coverage.NewAssignments(b.Responders).Of("g1")), ids(bs.Of("g1")))
@@ -111,13 +111,16 @@ func TestAssignments_Moved(t *testing.T) {
 	reassigned.Grids = []string{"g4"}
 	c, err := a.Update(geo.LayerResponders, []geo.Feature{&reassigned})
 	require.NoError(t, err)
-	cs := as.Moved(c.Responders, []string{reassigned.ID})
+	cs := as.Moved(a.Responders, c.Responders, []string{reassigned.ID})
 	require.Equal(t, []string{"W1"}, ids(cs.Of("g1")))
 	require.Equal(t, []string{"P1", "P2"}, ids(cs.Of("g4")))
-	require.Equal(t, []string{"W1"}, ids(as.Moved(c.Responders, []string{"nobody"}).Of("g1")))
+	require.Equal(t, []string{"W1"}, ids(as.Moved(a.Responders, c.Responders, []string{"nobody"}).Of("g1")))
 
+	// An index of another layer than prev is never carried over, even
+	// with no id to check.
+	require.Equal(t, []string{"W1"}, ids(bs.Moved(a.Responders, c.Responders, nil).Of("g1")))
 	var none *coverage.Assignments
-	require.Equal(t, []string{"P1", "W1"}, ids(none.Moved(a.Responders, nil).Of("g1")))
+	require.Equal(t, []string{"P1", "W1"}, ids(none.Moved(a.Responders, a.Responders, nil).Of("g1")))
 }
 
 func ids(rs []*geo.Responder) []string {

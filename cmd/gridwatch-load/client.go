@@ -37,10 +37,19 @@ func runClient(c config, stdout io.Writer) error {
 	if c.streams != "all" && c.streams != "queries" && c.streams != "updates" {
 		return fmt.Errorf("--streams: expected queries, updates or all, got %q", c.streams)
 	}
-	// Warm up: build caches and connections.
+	// Warm up: build caches and connections; then wait for the phase's
+	// start, which the generators of a phase share.
 	for i := range 200 {
+		if c.streams == "updates" {
+			_, _ = lc.position(lc.ids[i%len(lc.ids)])
+			continue
+		}
 		_ = lc.query(rand.New(rand.NewPCG(uint64(i), 0)))
 	}
+	if c.start > 0 {
+		time.Sleep(time.Until(time.Unix(0, c.start)))
+	}
+	cpu0 := cpuSeconds()
 	stop, err := startTrace(c.trace, c.phase == "fixed", ".client-"+c.streams)
 	if err != nil {
 		return err
@@ -56,7 +65,7 @@ func runClient(c config, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("--phase: expected baseline, fixed or max, got %q", c.phase)
 	}
-	rep.ClientCPUS = cpuSeconds()
+	rep.ClientCPUS = cpuSeconds() - cpu0
 	if err := stop(); err != nil {
 		return err
 	}

@@ -57,6 +57,7 @@ type config struct {
 	cores    int
 	idsFile  string
 	bbox     string
+	start    int64 // the phase's start, Unix nanoseconds (set by the parent)
 }
 
 func main() {
@@ -75,6 +76,7 @@ func main() {
 	flag.StringVar(&c.phase, "phase", "", "the phase the load generator runs (set by the parent)")
 	flag.StringVar(&c.streams, "streams", "all", "the streams this generator sends: queries, updates or all (set by the parent)")
 	flag.StringVar(&c.idsFile, "ids", "", "file of responder ids, one a line (set by the parent)")
+	flag.Int64Var(&c.start, "start", 0, "when the phase starts, Unix nanoseconds (set by the parent)")
 	flag.StringVar(&c.bbox, "bbox", "", "minlon,minlat,maxlon,maxlat of the query points (set by the parent)")
 	flag.Parse()
 	var err error
@@ -152,10 +154,17 @@ func runParent(c config, stdout, stderr io.Writer) error {
 		name string
 		into *phaseReport
 	}{{"baseline", &rep.Baseline}, {"fixed", &rep.Fixed}, {"max", &rep.Max}} {
-		cpu0 := cpuSeconds()
-		timing.reset()
+		// The generators warm up, then start together; the server's
+		// figures count from the same moment.
+		c.start = time.Now().Add(phaseLead).UnixNano()
+		cpu0 := make(chan float64, 1)
+		started := time.AfterFunc(time.Until(time.Unix(0, c.start)), func() {
+			timing.reset()
+			cpu0 <- cpuSeconds()
+		})
 		stop, err := startTrace(c.trace, ph.name == "fixed", ".server")
 		if err != nil {
+			started.Stop()
 			return err
 		}
 		into, err := runPhase(c, ph.name, "http://"+ln.Addr().String(), ids.Name(),
@@ -167,7 +176,7 @@ func runParent(c config, stdout, stderr io.Writer) error {
 			return err
 		}
 		*ph.into = into
-		ph.into.ServerCPUS = cpuSeconds() - cpu0
+		ph.into.ServerCPUS = cpuSeconds() - <-cpu0
 		ph.into.InServer = timing.summary(c.duration)
 	}
 	if c.memprof != "" {
@@ -185,6 +194,10 @@ func runParent(c config, stdout, stderr io.Writer) error {
 	rep.print(stdout)
 	return nil
 }
+
+// phaseLead is the time between launching a phase's generators and the
+// phase's start: long enough for them to start and warm up.
+const phaseLead = 3 * time.Second
 
 // generatorMemLimit is the heap at which the load generator collects
 // garbage (GOMEMLIMIT); it allocates about 70 MB a second at the fixed
@@ -239,7 +252,7 @@ func runChild(c config, phase, streams, url, ids, bbox string, stderr io.Writer)
 		return nil, err
 	}
 	args := []string{"--client", url, "--phase", phase, "--streams", streams, "--ids", ids, "--bbox", bbox, "--duration", c.duration.String(),
-		fmt.Sprintf("--qps=%g", c.qps), fmt.Sprintf("--ups=%g", c.ups), fmt.Sprintf("--conns=%d", c.conns), fmt.Sprintf("--gzip=%v", c.gzip), "--trace=" + c.trace}
+		fmt.Sprintf("--qps=%g", c.qps), fmt.Sprintf("--ups=%g", c.ups), fmt.Sprintf("--conns=%d", c.conns), fmt.Sprintf("--gzip=%v", c.gzip), "--trace=" + c.trace, fmt.Sprintf("--start=%d", c.start)}
 	name := self
 	if ts, err := exec.LookPath("taskset"); err == nil && c.cores == 1 {
 		args = append([]string{"-c", "0", self}, args...)

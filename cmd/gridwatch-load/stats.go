@@ -12,6 +12,7 @@ import (
 type series struct {
 	mu       sync.Mutex
 	lat      []time.Duration
+	done     []time.Time // when each request of lat ended
 	errors   int
 	firstErr string
 }
@@ -30,6 +31,7 @@ func (s *series) record(d time.Duration, err error) {
 		return
 	}
 	s.lat = append(s.lat, d)
+	s.done = append(s.done, time.Now())
 }
 
 // streamReport is the summary of one stream.
@@ -41,8 +43,18 @@ type streamReport struct {
 	P90MS     float64 `json:"p90_ms"`
 	P99MS     float64 `json:"p99_ms"`
 	MaxMS     float64 `json:"max_ms"`
-	FirstErr  string  `json:"first_error,omitempty"`
+	// WorstWindowP99MS is the highest p99 of the windows of
+	// windowLength (by when requests ended) that hold at least
+	// minWindowRequests requests.
+	WorstWindowP99MS float64 `json:"worst_window_p99_ms"`
+	FirstErr         string  `json:"first_error,omitempty"`
 }
+
+// windowLength is the length of the windows of WorstWindowP99MS.
+const windowLength = 10 * time.Second
+
+// minWindowRequests is the fewest requests a window needs to count.
+const minWindowRequests = 100
 
 // summary returns the stream's figures over a phase of length d.
 func (s *series) summary(d time.Duration) streamReport {
@@ -50,15 +62,30 @@ func (s *series) summary(d time.Duration) streamReport {
 	defer s.mu.Unlock()
 	lat := slices.Clone(s.lat)
 	slices.Sort(lat)
-	pct := func(p float64) float64 {
+	pct := func(lat []time.Duration, p float64) float64 {
 		if len(lat) == 0 {
 			return 0
 		}
 		i := min(len(lat)-1, int(p*float64(len(lat))))
 		return float64(lat[i].Microseconds()) / 1000
 	}
+	worst := 0.0
+	if len(s.done) > 0 {
+		windows := map[int64][]time.Duration{}
+		for i, t := range s.done {
+			k := int64(t.Sub(s.done[0]) / windowLength)
+			windows[k] = append(windows[k], s.lat[i])
+		}
+		for _, w := range windows {
+			if len(w) >= minWindowRequests {
+				slices.Sort(w)
+				worst = max(worst, pct(w, 0.99))
+			}
+		}
+	}
 	return streamReport{OK: len(lat), Errors: s.errors, PerSecond: float64(len(lat)) / d.Seconds(),
-		P50MS: pct(0.5), P90MS: pct(0.9), P99MS: pct(0.99), MaxMS: pct(1), FirstErr: s.firstErr}
+		P50MS: pct(lat, 0.5), P90MS: pct(lat, 0.9), P99MS: pct(lat, 0.99), MaxMS: pct(lat, 1),
+		WorstWindowP99MS: worst, FirstErr: s.firstErr}
 }
 
 // phaseReport is one phase: queries, updates and the visibility probe.
@@ -116,6 +143,8 @@ func (r report) print(w io.Writer) {
 	cpu(r.Baseline)
 	fmt.Fprintf(w, "fixed rate: %g nearest queries/s with %g position updates/s\n", r.QPS, r.UPS)
 	line("GET /responders/nearest", r.Fixed.Queries)
+	fmt.Fprintf(w, "    p99 of the worst %s window: %.2f ms (without updates: %.2f ms)\n",
+		windowLength, r.Fixed.Queries.WorstWindowP99MS, r.Baseline.Queries.WorstWindowP99MS)
 	line("PATCH responder position", r.Fixed.Updates)
 	line("update visible to reads after", r.Fixed.Visible)
 	cpu(r.Fixed)
