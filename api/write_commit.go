@@ -91,7 +91,7 @@ func editApply(layer string, e edit) func(*geo.Atlas) (*geo.Atlas, []data.Change
 		if err != nil {
 			return nil, nil, err
 		}
-		na, err := a.Apply(layer, up, rm)
+		na, err := a.Edit(layer, up, rm)
 		return na, []data.Change{{Layer: layer, Items: up, Remove: rm}}, err
 	}
 }

@@ -105,7 +105,7 @@ func (c *committer) mergeRun(a *geo.Atlas, ops []*writeOp) mergedRun {
 		upserts[i] = o.items[id]
 	}
 	na, _, err := safeApply(func(a *geo.Atlas) (*geo.Atlas, []data.Change, error) {
-		na, err := a.Apply(layer, upserts, o.removes)
+		na, err := a.Edit(layer, upserts, o.removes)
 		return na, nil, err
 	}, a)
 	if err == nil {

@@ -79,6 +79,24 @@ func (a *Atlas) Apply(name string, upsert []Feature, remove []string) (*Atlas, e
 	return a.withItems(name, items, nil)
 }
 
+// Edit returns a new Atlas with the upserts and removals applied, as Apply
+// does. When they only replace existing items of a point layer (position
+// reports, status changes), it takes the copy-on-write path of Update,
+// whose cost grows with the items written rather than the layer's size;
+// otherwise Apply.
+func (a *Atlas) Edit(name string, upsert []Feature, remove []string) (*Atlas, error) {
+	if len(remove) > 0 || len(upsert) == 0 || !pointLayers[name] {
+		return a.Apply(name, upsert, remove)
+	}
+	l, _ := a.Layer(name)
+	for _, it := range upsert {
+		if _, ok := l.FeatureByID(it.FeatureID()); !ok {
+			return a.Apply(name, upsert, remove)
+		}
+	}
+	return a.Update(name, upsert)
+}
+
 // withItems builds the new Atlas; items at the indexes in check are
 // validated on their own (Apply has validated its items already).
 func (a *Atlas) withItems(name string, items []Feature, check []int) (*Atlas, error) {

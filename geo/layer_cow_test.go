@@ -256,3 +256,43 @@ func BenchmarkAtlas_UpdateBatch50(b *testing.B) {
 		})
 	}
 }
+
+// Edit gives what Apply gives: by Update for replacements of existing
+// points, by Apply for inserts, removals and polygon layers.
+func TestAtlas_EditEqualsApply(t *testing.T) {
+	t.Parallel()
+	a := mustAtlas(t, validDataset(t))
+	moved := *a.Responders.At(0)
+	moved.Point, moved.Available = cellAt(1.5, 1.5), false
+	added := *a.Responders.At(1)
+	added.ID = "r-new"
+	bad := *a.Responders.At(1)
+	bad.Station = "no-such-station"
+	for _, tc := range []struct {
+		name   string
+		upsert []geo.Feature
+		remove []string
+	}{
+		{"replace", []geo.Feature{&moved}, nil},
+		{"insert", []geo.Feature{&moved, &added}, nil},
+		{"remove", nil, []string{a.Responders.At(1).ID}},
+		{"invalid", []geo.Feature{&bad}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want, wantErr := a.Apply(geo.LayerResponders, tc.upsert, tc.remove)
+			got, err := a.Edit(geo.LayerResponders, tc.upsert, tc.remove)
+			if wantErr != nil {
+				require.Error(t, err)
+				require.Equal(t, geo.ErrorCode(wantErr), geo.ErrorCode(err))
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, want.Versions(), got.Versions())
+			require.Equal(t, want.Responders.Items(), got.Responders.Items())
+			whole := orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+			require.Equal(t, boxIDs(want.Responders, whole), boxIDs(got.Responders, whole))
+			require.Equal(t, searchIDs(want.Responders, moved.Point), searchIDs(got.Responders, moved.Point))
+			require.Same(t, a.Grids, got.Grids)
+		})
+	}
+}
