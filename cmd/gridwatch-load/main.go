@@ -5,16 +5,17 @@
 // taskset when the system has it): one sends nearest-responder queries at
 // a fixed rate while another PATCHes responder positions at another rate
 // (1,000 a second by default); then the queries go as fast as they can,
-// still under the update stream. It
-// prints requests per second and latency percentiles of each stream and
-// how soon an update is visible to reads. It runs for a bounded time
-// (about 3 × --duration plus the dataset's generation). CPU time is
-// reported for the server and the generator of each phase: on a shared
-// machine it says more than latencies, which other processes inflate.
+// still under the update stream. It prints requests per second and
+// latency percentiles of each stream, the p99 of the worst 10-s window
+// of the fixed-rate queries, and how soon an update is visible to reads.
+// It runs for a bounded time (about 3 × (--duration + 3 s) plus the
+// dataset's generation). CPU time is reported for the server and the
+// generators of each phase: on a shared machine it says more than
+// latencies, which other processes inflate.
 //
 // Usage:
 //
-//	gridwatch-load [--scale 20] [--duration 10s] [--qps 500] [--ups 1000] [--conns 8] [--gzip]
+//	gridwatch-load [--scale 20] [--duration 10s] [--qps 500] [--ups 1000] [--conns 8] [--gzip] [--trace FILE]
 package main
 
 import (
