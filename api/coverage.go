@@ -27,7 +27,7 @@ type coverageAPI struct {
 
 // coverageRoutes adds the video-coverage endpoints and the camera viewshed.
 func (s *Server) coverageRoutes(r chi.Router) {
-	h := &coverageAPI{s: s, cache: coverage.NewVideoCache(0)}
+	h := &coverageAPI{s: s, cache: s.videos}
 	r.Get("/coverage/grids", s.handle(h.grids))
 	r.Get("/coverage/gaps", s.handle(h.gaps))
 	r.Get("/coverage/hotspots", s.handle(h.hotspots))

@@ -15,8 +15,8 @@ import (
 )
 
 // planningAPI serves camera planning (docs/placement.md): placement of new
-// cameras, what-if scenarios and the repairs of offline cameras. Its
-// coverages are cached by the layers they read, as coverageAPI's are.
+// cameras, what-if scenarios and the repairs of offline cameras. It reads
+// its coverages from the cache the coverage endpoints fill.
 type planningAPI struct {
 	s     *Server
 	cache *coverage.VideoCache
@@ -24,7 +24,7 @@ type planningAPI struct {
 
 // planningRoutes adds the planning endpoints.
 func (s *Server) planningRoutes(r chi.Router) {
-	h := &planningAPI{s: s, cache: coverage.NewVideoCache(0)}
+	h := &planningAPI{s: s, cache: s.videos}
 	r.Get("/coverage/placement", s.handle(h.placement))
 	r.Post("/coverage/placement", s.handle(h.placement))
 	r.Get("/coverage/scenario", s.handle(h.scenario))

@@ -100,7 +100,8 @@ type Server struct {
 	pages      map[string]*template.Template
 	gzips      sync.Pool
 	sec        *security
-	disp       *dispatch // nearest responders, response times, positions
+	disp       *dispatch            // nearest responders, response times, positions
+	videos     *coverage.VideoCache // the coverages of the coverage and planning endpoints
 	handler    http.Handler
 }
 
@@ -126,6 +127,7 @@ func New(opt Options) *Server {
 		layers:    newLayerCache(),
 		pages:     parsePages(),
 		disp:      newDispatch(opt),
+		videos:    coverage.NewVideoCache(0),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
