@@ -125,7 +125,7 @@ func decodeObject(raw []byte) (map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	var obj map[string]json.RawMessage
 	if err := dec.Decode(&obj); err != nil {
-		return nil, bodyProblem("body", "a JSON object: "+jsonErrorText(raw, err))
+		return nil, bodyProblem("body", "a JSON object: "+data.JSONError(raw, err).Error())
 	}
 	if obj == nil {
 		return nil, bodyProblem("body", "a JSON object, got null")
@@ -134,22 +134,6 @@ func decodeObject(raw []byte) (map[string]json.RawMessage, error) {
 		return nil, bodyProblem("body", "one JSON document; there is more after it")
 	}
 	return obj, nil
-}
-
-func jsonErrorText(raw []byte, err error) string {
-	var off int64 = -1
-	switch e := err.(type) {
-	case *json.SyntaxError:
-		off = e.Offset
-	case *json.UnmarshalTypeError:
-		off = e.Offset
-	}
-	if off < 0 || off > int64(len(raw)) {
-		return err.Error()
-	}
-	line := 1 + bytes.Count(raw[:off], []byte("\n"))
-	col := off - int64(bytes.LastIndexByte(raw[:off], '\n'))
-	return fmt.Sprintf("line %d, column %d: %v", line, col, err)
 }
 
 // unknownMembers adds a problem for each member of obj not in known.

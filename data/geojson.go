@@ -25,7 +25,7 @@ func DecodeGeoJSON(layer string, r io.Reader) ([]geo.Feature, error) {
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(raw, &fc); err != nil {
-		return nil, &geo.Error{Code: geo.Invalid, Message: fmt.Sprintf("%s: not a GeoJSON FeatureCollection", layer), Err: jsonError(raw, err)}
+		return nil, &geo.Error{Code: geo.Invalid, Message: fmt.Sprintf("%s: not a GeoJSON FeatureCollection", layer), Err: JSONError(raw, err)}
 	}
 	if fc.Type != "FeatureCollection" {
 		return nil, &geo.Error{Code: geo.Invalid, Problems: []geo.Problem{{Layer: layer, Index: -1, Field: "type",
@@ -62,8 +62,9 @@ func DecodeFeature(layer string, i int, raw []byte) (geo.Feature, geo.Problems) 
 	return FromFeature(layer, i, f)
 }
 
-// jsonError adds the line and column to a JSON syntax error.
-func jsonError(raw []byte, err error) error {
+// JSONError adds the line and column in raw to a JSON syntax or type
+// error; other errors are returned as they are.
+func JSONError(raw []byte, err error) error {
 	var off int64 = -1
 	switch e := err.(type) {
 	case *json.SyntaxError:
