@@ -46,18 +46,7 @@ func coverageCommon(p *paramReader, a *geo.Atlas, now time.Time, withResolution 
 	if withResolution {
 		q.resolution = p.integer("resolution", coverage.DefaultVideoResolution, coverage.MinVideoResolution, coverage.MaxVideoResolution)
 	}
-	var asOf time.Time
-	if v, ok := p.str("as_of"); ok {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			p.bad("as_of", "a date YYYY-MM-DD, got "+quote(v))
-		}
-		asOf = t
-	}
-	days := p.integer("window_days", coverage.DefaultWindowDays, 1, 36600)
-	if w, err := coverage.NewWindow(a, asOf, days, now); err == nil {
-		q.window = w
-	}
+	q.window = p.window(a, now)
 	return q
 }
 

@@ -14,18 +14,7 @@ import (
 // split and norm.
 func (p *paramReader) loadOptions(a *geo.Atlas, now time.Time) coverage.LoadOptions {
 	opt := coverage.LoadOptions{Split: coverage.SplitEqual}
-	var asOf time.Time
-	if v, ok := p.str("as_of"); ok {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			p.bad("as_of", "a date YYYY-MM-DD, got "+quote(v))
-		}
-		asOf = t
-	}
-	days := p.integer("window_days", coverage.DefaultWindowDays, 1, 36600)
-	if w, err := coverage.NewWindow(a, asOf, days, now); err == nil {
-		opt.Window = w
-	}
+	opt.Window = p.window(a, now)
 	dw := coverage.DefaultLoadWeights()
 	opt.Weights = coverage.LoadWeights{
 		Residents:  p.number("weight_residents", dw.Residents, 0, 1e6),

@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"gridwatch/coverage"
 	"gridwatch/geo"
 )
 
@@ -74,6 +76,25 @@ func (p *paramReader) integer(name string, def, lo, hi int) int {
 		return def
 	}
 	return n
+}
+
+// window reads as_of (a date; the dataset's date when absent) and
+// window_days: the window of incidents the figures count.
+func (p *paramReader) window(a *geo.Atlas, now time.Time) coverage.Window {
+	var asOf time.Time
+	if v, ok := p.str("as_of"); ok {
+		t, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			p.bad("as_of", "a date YYYY-MM-DD, got "+quote(v))
+		}
+		asOf = t
+	}
+	days := p.integer("window_days", coverage.DefaultWindowDays, 1, 36600)
+	w, err := coverage.NewWindow(a, asOf, days, now)
+	if err != nil {
+		p.bad("window_days", err.Error())
+	}
+	return w
 }
 
 // boolean reads true or false, def when absent.

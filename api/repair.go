@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -21,22 +20,10 @@ func (h *planningAPI) repairs(w http.ResponseWriter, r *http.Request) error {
 	p.format()
 	wt := coverage.PlacementWeights{Population: p.number("population", 1, 0, 1e9),
 		Incidents: p.number("incidents", 1, 0, 1e9), Places: p.number("places", 1, 0, 1e9)}
-	var asOf time.Time
-	if v, ok := p.str("as_of"); ok {
-		t, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			p.bad("as_of", "a date YYYY-MM-DD, got "+quote(v))
-		}
-		asOf = t
-	}
-	days := p.integer("window_days", coverage.DefaultWindowDays, 1, 36600)
+	win := p.window(a, h.s.now())
 	limit := p.integer("limit", h.s.maxLimit, 1, h.s.maxLimit)
 	p.only()
 	if err := p.err(); err != nil {
-		return err
-	}
-	win, err := coverage.NewWindow(a, asOf, days, h.s.now())
-	if err != nil {
 		return err
 	}
 	v, err := h.cache.Get(r.Context(), a, coverage.DefaultVideoResolution)
