@@ -102,8 +102,8 @@ func (as *Assignments) Reindex(l *geo.Layer[*geo.Responder]) *Assignments {
 	if len(as.ids) != l.Len() {
 		return NewAssignments(l)
 	}
-	for i, r := range l.Items() {
-		if r.ID != as.ids[i] || !slices.Equal(r.Grids, as.grids[i]) {
+	for i := range l.Len() { // At, not Items: a layer after Update builds Items on demand
+		if r := l.At(i); r.ID != as.ids[i] || !slices.Equal(r.Grids, as.grids[i]) {
 			return NewAssignments(l)
 		}
 	}
