@@ -3,9 +3,15 @@ GO      ?= go
 ADDR    ?= 127.0.0.1:8080
 BIN     := bin/gridwatch
 # Debian packages the tests need beyond Go: GDAL's ogr2ogr/ogrinfo (a real
-# OGC API - Features client) and Chromium (the map page's browser test).
-TEST_DEBS := gdal-bin chromium
+# OGC API - Features client), Chromium (the map page's browser test) and
+# PostgreSQL 15 with PostGIS 3 (the store tests start a throwaway cluster
+# of their own; see data/pgtest).
+TEST_DEBS := gdal-bin chromium postgresql-15-postgis-3
 TEST_TOOLS := ogr2ogr chromium
+TEST_FILES := /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ctl \
+	/usr/share/postgresql/15/extension/postgis.control
+# make test fails (instead of skipping) a store test that cannot start PostgreSQL.
+export GRIDWATCH_REQUIRE_POSTGIS := 1
 
 .PHONY: build run test test-deps accuracy fuzz-short fuzz bench load load-writes lint clean dataset web
 
@@ -47,12 +53,17 @@ fuzz:
 # fails naming the package when it cannot.
 test-deps:
 	@missing=""; for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	for f in $(TEST_FILES); do [ -e $$f ] || missing="$$missing $$f"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages $(TEST_DEBS) (missing:$$missing)"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
-	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null; } || \
+	  if [ ! -e /etc/postgresql-common/createcluster.conf ]; then \
+	    $$SUDO mkdir -p /etc/postgresql-common && \
+	    echo "create_main_cluster = false" | $$SUDO tee /etc/postgresql-common/createcluster.conf >/dev/null; fi; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $(TEST_DEBS) >/dev/null; } || \
 	    { echo "make test: could not install the Debian package(s) $(TEST_DEBS), which the tests need; install them and run make test again" >&2; exit 1; }; \
 	  for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || { echo "make test: $$t still missing after installing $(TEST_DEBS)" >&2; exit 1; }; done; \
+	  for f in $(TEST_FILES); do [ -e $$f ] || { echo "make test: $$f still missing after installing $(TEST_DEBS)" >&2; exit 1; }; done; \
 	fi
 
 bench: build
