@@ -30,7 +30,7 @@ func (s *Server) loadRoutes(r chi.Router) {
 }
 
 // loadLayers are the layers the load analysis reads.
-var loadLayers = []string{geo.LayerGrids, geo.LayerResponders, geo.LayerIncidents, geo.LayerVillages, geo.LayerTownships}
+var loadLayers = []string{geo.LayerGrids, geo.LayerResponders, geo.LayerIncidents, geo.LayerVillages, geo.LayerTownships, geo.LayerBeats}
 
 // tags returns the tags of the named layers of a, for ETags and cache keys.
 func (h *loadAPI) tags(a *geo.Atlas, layers ...string) ([]string, error) {
@@ -82,7 +82,7 @@ func (h *loadAPI) grids(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, mediaGeoJSON, loadGridsDoc(l, f))
 }
 
-// summary serves GET /load/summary?level=village|township|district.
+// summary serves GET /load/summary?level=grid|beat|village|township|district.
 func (h *loadAPI) summary(w http.ResponseWriter, r *http.Request) error {
 	a, err := h.s.current()
 	if err != nil {
@@ -92,9 +92,9 @@ func (h *loadAPI) summary(w http.ResponseWriter, r *http.Request) error {
 	p.format()
 	opt := p.loadOptions(a, h.s.now())
 	lv, _ := p.str("level")
-	level, lerr := coverage.ParseLevel(lv)
+	level, lerr := coverage.ParseLoadLevel(lv)
 	if lerr != nil {
-		p.bad("level", "village, township or district, got "+quote(lv))
+		p.bad("level", "grid, beat, village, township or district, got "+quote(lv))
 	}
 	p.only()
 	if err := p.err(); err != nil {

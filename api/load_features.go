@@ -38,6 +38,7 @@ func loadGridProps(g *coverage.GridLoad) geojson.Properties {
 		"population": g.Grid.Population, "households": g.Grid.Households,
 		"incidents": g.Incidents, "incidents_30d": g.Incidents30d, "area_km2": g.AreaKm2,
 		"load_index": g.LoadIndex, "demand": g.Demand, "staffed": g.Staffed(), "below_norm": g.BelowNorm,
+		"beat": loadNullable(g.Beat),
 	}
 	loadStaffProps(p, g.Share, g.Assigned)
 	loadPerPoliceProps(p, g.PerPolice)
@@ -85,10 +86,11 @@ func loadAbout(l *coverage.LoadResult) geojson.Properties {
 // loadComplianceDoc is the JSON of the district's compliance with the norm.
 func loadComplianceDoc(c coverage.Compliance) map[string]any {
 	return map[string]any{
-		"norm": map[string]any{"police": c.Norm.Police, "auxiliaries": c.Norm.Auxiliaries,
-			"police_in_grids_target": c.Norm.PoliceInGridsTarget},
-		"grids": c.Grids, "grids_below_norm": c.GridsBelowNorm,
-		"grids_below_police_norm": c.GridsBelowPoliceNorm, "grids_below_auxiliary_norm": c.GridsBelowAuxiliaryNorm,
+		"norm": map[string]any{"grid_police": c.Norm.GridPolice, "beat_police": c.Norm.BeatPolice,
+			"beat_auxiliaries": c.Norm.BeatAuxiliaries, "police_in_grids_target": c.Norm.PoliceInGridsTarget},
+		"grids": c.Grids, "grids_below_norm": c.GridsBelowNorm, "grids_in_no_beat": c.GridsInNoBeat,
+		"beats": c.Beats, "beats_below_norm": c.BeatsBelowNorm,
+		"beats_below_police_norm": c.BeatsBelowPoliceNorm, "beats_below_auxiliary_norm": c.BeatsBelowAuxiliaryNorm,
 		"police_officers": c.PoliceOfficers, "police_in_grids": c.PoliceInGrids,
 		"police_in_grids_share": c.PoliceInGridsShare, "meets_police_in_grids_target": c.MeetsPoliceInGridsTarget,
 		"grids_with_grid_worker": c.GridsWithGridWorker, "grid_worker_share": c.GridWorkerShare,

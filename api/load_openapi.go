@@ -25,8 +25,9 @@ func (s *Server) loadPaths(doc *openAPIDoc) {
 		q("weight_incidents", "Weight of incidents in the window per police officer.", num(dw.Incidents)),
 		q("weight_area", "Weight of km² per police officer.", num(dw.Area)),
 		q("split", "How a responder serving several grids is shared among them: equal, or in proportion to demand.", schema{"type": "string", "enum": []string{"equal", "demand"}, "default": "equal"}),
-		q("norm_police", "Least police officers per grid, by headcount.", schema{"type": "integer", "minimum": 0, "default": dn.Police}),
-		q("norm_auxiliaries", "Least auxiliaries per grid, by headcount.", schema{"type": "integer", "minimum": 0, "default": dn.Auxiliaries}),
+		q("norm_grid_police", "Grid norm (一格一警): least police officers linked to a grid; below_norm of a grid.", schema{"type": "integer", "minimum": 0, "default": dn.GridPolice}),
+		q("norm_police", "Beat norm (一区一警两辅): least police officers working in a beat (linked to one of its grids).", schema{"type": "integer", "minimum": 0, "default": dn.BeatPolice}),
+		q("norm_auxiliaries", "Beat norm: least auxiliaries working in a beat.", schema{"type": "integer", "minimum": 0, "default": dn.BeatAuxiliaries}),
 		q("police_in_grids_target", "Target share of police officers assigned to grids.", schema{"type": "number", "minimum": 0, "maximum": 1, "default": dn.PoliceInGridsTarget}),
 		{Ref: ref("parameters", "f")},
 	}
@@ -41,8 +42,11 @@ func (s *Server) loadPaths(doc *openAPIDoc) {
 			"(M + 1 + its demand). Foreign members: window, weights, split, means, compliance. Unknown parameters are refused.",
 		Parameters: append(append([]oaParam{}, paramReader...), filters...), Responses: okResponses(mediaGeoJSON, fc, false)}}
 	doc.Paths["/load/summary"] = oaPathItem{Get: &oaOperation{Tags: tags, OperationID: "getLoadSummary",
-		Summary:    "The load rolled up to villages, townships or the district: JSON rows",
-		Parameters: append([]oaParam{q("level", "The level of the rows.", schema{"type": "string", "enum": []string{"village", "township", "district"}, "default": "district"})}, paramReader...),
+		Summary: "The load rolled up to grids, beats, villages, townships or the district: JSON rows",
+		Description: "below_norm applies the norm of the level: grid, no linked officer (fewer than norm_grid_police); beat, fewer than " +
+			"norm_police officers or norm_auxiliaries auxiliaries working in it (short_police, short_auxiliaries say how many lack); " +
+			"district, a share of police in grids below police_in_grids_target; null at village and township level.",
+		Parameters: append([]oaParam{q("level", "The level of the rows.", schema{"type": "string", "enum": []string{"grid", "beat", "village", "township", "district"}, "default": "district"})}, paramReader...),
 		Responses:  okResponses(mediaJSON, schema{"type": "object", "properties": schema{"rows": schema{"type": "array", "items": schema{"type": "object"}}}}, false)}}
 	doc.Paths["/load/congruence"] = oaPathItem{Get: &oaOperation{Tags: tags, OperationID: "getLoadCongruence",
 		Summary: "Beat–grid congruence: the pieces of grids outside their dominant beat (view=pieces) or each grid's share in its dominant beat (view=grids)",

@@ -34,8 +34,9 @@ func (p *paramReader) loadOptions(a *geo.Atlas, now time.Time) coverage.LoadOpti
 	}
 	dn := coverage.DefaultNorm()
 	opt.Norm = &coverage.Norm{
-		Police:              p.integer("norm_police", dn.Police, 0, coverage.MaxNormHeadcount),
-		Auxiliaries:         p.integer("norm_auxiliaries", dn.Auxiliaries, 0, coverage.MaxNormHeadcount),
+		GridPolice:          p.integer("norm_grid_police", dn.GridPolice, 0, coverage.MaxNormHeadcount),
+		BeatPolice:          p.integer("norm_police", dn.BeatPolice, 0, coverage.MaxNormHeadcount),
+		BeatAuxiliaries:     p.integer("norm_auxiliaries", dn.BeatAuxiliaries, 0, coverage.MaxNormHeadcount),
 		PoliceInGridsTarget: p.number("police_in_grids_target", dn.PoliceInGridsTarget, 0, 1),
 	}
 	return opt

@@ -16,6 +16,9 @@ func loadSummaryDoc(a *geo.Atlas, l *coverage.LoadResult, level coverage.Level) 
 	rows := make([]geojson.Properties, len(units))
 	for i, u := range units {
 		rows[i] = loadUnitRow(u)
+		if level == coverage.LevelBeat {
+			loadBeatProps(rows[i], u, *l.Options.Norm)
+		}
 	}
 	doc := map[string]any{"level": level, "rows": rows}
 	for k, v := range loadAbout(l) {
@@ -27,7 +30,7 @@ func loadSummaryDoc(a *geo.Atlas, l *coverage.LoadResult, level coverage.Level) 
 // loadUnitRow is the row of one unit.
 func loadUnitRow(u coverage.LoadUnit) geojson.Properties {
 	p := geojson.Properties{
-		"id": u.Unit.ID, "name": u.Unit.Name, "grids": u.Grids,
+		"id": loadNullable(u.Unit.ID), "name": loadNullable(u.Unit.Name), "grids": u.Grids, "below_norm": u.BelowNorm,
 		"population": u.Population, "households": u.Households,
 		"incidents": u.Incidents, "incidents_30d": u.Incidents30d, "area_km2": u.AreaKm2,
 		"police_officers": u.Officers.Police, "auxiliary_officers": u.Officers.Auxiliaries,
@@ -40,4 +43,16 @@ func loadUnitRow(u coverage.LoadUnit) geojson.Properties {
 	loadStaffProps(p, u.Share, u.Assigned)
 	loadPerPoliceProps(p, u.PerPolice)
 	return p
+}
+
+// loadBeatProps adds to a beat row how many police officers and
+// auxiliaries it lacks to meet the beat norm (null for the row of grids in
+// no beat).
+func loadBeatProps(p geojson.Properties, u coverage.LoadUnit, n coverage.Norm) {
+	if u.Unit.ID == "" {
+		p["short_police"], p["short_auxiliaries"] = nil, nil
+		return
+	}
+	p["short_police"] = max(n.BeatPolice-u.Officers.Police, 0)
+	p["short_auxiliaries"] = max(n.BeatAuxiliaries-u.Officers.Auxiliaries, 0)
 }

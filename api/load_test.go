@@ -20,7 +20,8 @@ var loadTestAsOf = time.Date(2024, 1, 31, 0, 0, 0, 0, time.UTC)
 // loadTestDataset is the API fixture with 100 incidents and these
 // responders: police P1 (g1, g2), P2 (g2), P3 (g3), P4 at the station;
 // auxiliaries A1 (g1, g2), A2 (g1), A3 (g2); grid worker W1 (g1).
-// g4 has nobody.
+// g4 has nobody. Beat B1 holds g1 and g2 (P1, P2, A1, A2, A3 work in it),
+// B2 g3 and g4 (P3 alone: two auxiliaries short).
 func loadTestDataset() *geo.Dataset {
 	d := fixtureDataset(100)
 	d.Meta.AsOf = loadTestAsOf
@@ -102,8 +103,8 @@ func TestLoadGrids_EveryPropertyOfEveryGrid(t *testing.T) {
 			"auxiliaries_assigned": 2.0, "grid_workers_assigned": 1.0, "volunteers_assigned": 0.0, "below_norm": false,
 			"village": "V1", "township": "T1"},
 		"g2": {"police": 1.5, "auxiliaries": 1.5, "police_assigned": 2.0, "auxiliaries_assigned": 2.0, "below_norm": false},
-		"g3": {"police": 1.0, "auxiliaries": 0.0, "police_assigned": 1.0, "auxiliaries_assigned": 0.0, "below_norm": true},
-		"g4": {"police": 0.0, "police_assigned": 0.0, "below_norm": true, "residents_per_police": nil,
+		"g3": {"police": 1.0, "auxiliaries": 0.0, "police_assigned": 1.0, "auxiliaries_assigned": 0.0, "below_norm": false, "beat": "B2"},
+		"g4": {"police": 0.0, "police_assigned": 0.0, "below_norm": true, "beat": "B2", "residents_per_police": nil,
 			"households_per_police": nil, "incidents_per_police": nil, "area_km2_per_police": nil, "staffed": false},
 	}
 	for id, props := range want {
@@ -141,7 +142,10 @@ func TestLoadGrids_EveryPropertyOfEveryGrid(t *testing.T) {
 		require.Greater(t, loadShoelace(pts), 0.0, "outer ring counter-clockwise")
 	}
 	require.InDelta(t, 0.75, fc.Compliance["police_in_grids_share"], 1e-12, "P1, P2, P3 of 4")
-	require.Equal(t, 2.0, fc.Compliance["grids_below_norm"])
+	require.Equal(t, 1.0, fc.Compliance["grids_below_norm"], "g4 has no linked officer")
+	require.Equal(t, 1.0, fc.Compliance["beats_below_norm"], "B2 has no auxiliary")
+	require.Equal(t, 0.0, fc.Compliance["beats_below_police_norm"])
+	require.Equal(t, 1.0, fc.Compliance["beats_below_auxiliary_norm"])
 	require.Equal(t, "2024-01-31", fc.Window["as_of"])
 }
 
@@ -258,7 +262,12 @@ func TestLoadSummary_Levels(t *testing.T) {
 		{"township", map[string][]string{"T1": {"g1", "g2"}, "T2": {"g3", "g4"}}},
 		{"district", map[string][]string{"district": {"g1", "g2", "g3", "g4"}}},
 		{"", map[string][]string{"district": {"g1", "g2", "g3", "g4"}}},
+		{"beat", map[string][]string{"B1": {"g1", "g2"}, "B2": {"g3", "g4"}}},
+		{"grid", map[string][]string{"g1": {"g1"}, "g2": {"g2"}, "g3": {"g3"}, "g4": {"g4"}}},
 	}
+	// The norm of each level, worked out by hand (nil: none applies).
+	below := map[string]any{"V1": nil, "V2": nil, "T1": nil, "T2": nil, "district": false,
+		"B1": false, "B2": true, "g1": false, "g2": false, "g3": false, "g4": true}
 	for _, tt := range tests {
 		t.Run(tt.level, func(t *testing.T) {
 			t.Parallel()
@@ -278,6 +287,12 @@ func TestLoadSummary_Levels(t *testing.T) {
 				}
 				require.Equal(t, pop, row["population"])
 				require.InDelta(t, police, row["police"], 1e-12)
+				require.Equal(t, below[row["id"].(string)], row["below_norm"], row["id"])
+				if tt.level == "beat" {
+					short := map[string]float64{"B1": 0, "B2": 2}[row["id"].(string)]
+					require.Equal(t, 0.0, row["short_police"])
+					require.Equal(t, short, row["short_auxiliaries"])
+				}
 			}
 		})
 	}

@@ -14,6 +14,10 @@ const (
 	LevelVillage  Level = "village"
 	LevelTownship Level = "township"
 	LevelDistrict Level = "district"
+	// LevelGrid and LevelBeat are levels of the police load summary only
+	// (ParseLoadLevel): each grid its own unit, and the beats (警务区).
+	LevelGrid Level = "grid"
+	LevelBeat Level = "beat"
 )
 
 // ParseLevel reads a roll-up level, defaulting to district when s is empty.
@@ -26,6 +30,20 @@ func ParseLevel(s string) (Level, error) {
 	}
 	return "", &geo.Error{Code: geo.Invalid, Message: fmt.Sprintf("level: expected village, township or district, got %q", s),
 		Problems: []geo.Problem{{Layer: "query", Index: -1, Field: "level", Expected: "village, township or district"}}}
+}
+
+// ParseLoadLevel reads a level of the police load summary: grid, beat,
+// village, township or district (the default when s is empty).
+func ParseLoadLevel(s string) (Level, error) {
+	switch Level(s) {
+	case LevelGrid, LevelBeat:
+		return Level(s), nil
+	}
+	if l, err := ParseLevel(s); err == nil {
+		return l, nil
+	}
+	return "", &geo.Error{Code: geo.Invalid, Message: fmt.Sprintf("level: expected grid, beat, village, township or district, got %q", s),
+		Problems: []geo.Problem{{Layer: "query", Index: -1, Field: "level", Expected: "grid, beat, village, township or district"}}}
 }
 
 // Unit is one unit of a level: a village, a township or the district.

@@ -64,7 +64,12 @@ type GridLoad struct {
 	Demand float64
 	// LoadIndex is the grid's load index (see Load).
 	LoadIndex float64
-	// BelowNorm reports whether the grid's headcounts are below the norm.
+	// Beat is the id of the beat holding the grid's interior point (the
+	// beat it counts for in the beat norm); empty when no beat holds it.
+	Beat string
+	// BelowNorm reports whether the grid is below the grid norm: fewer
+	// linked police officers than Norm.GridPolice (with the default norm,
+	// no linked officer at all).
 	BelowNorm bool
 }
 
@@ -85,6 +90,9 @@ type LoadResult struct {
 	// MaxStaffedIndex is the highest load index of a grid with a police
 	// share; 0 when there is none.
 	MaxStaffedIndex float64
+	// Beats is who works in each beat and how it meets the beat norm, in
+	// beat layer order.
+	Beats []BeatStaff
 	// Compliance is how the district meets the staffing norm.
 	Compliance Compliance
 }
@@ -122,6 +130,7 @@ func Load(a *geo.Atlas, opt LoadOptions) (*LoadResult, error) {
 		res.Grids[i].Grid = g
 		res.Grids[i].AreaKm2 = geo.PolygonArea(g.Polygon) / 1e6
 	}
+	loadGridBeats(a, res.Grids)
 	loadCountIncidents(a, opt.Window, res.Grids)
 	for i, r := range a.Responders.Items() {
 		if r.Role == geo.RolePolice && len(assigned[i]) > 0 {
@@ -144,7 +153,8 @@ func Load(a *geo.Atlas, opt LoadOptions) (*LoadResult, error) {
 	for i := range res.Grids {
 		res.Grids[i].BelowNorm = opt.Norm.Below(res.Grids[i].Assigned)
 	}
-	res.Compliance = normCompliance(a, res.Grids, *opt.Norm)
+	res.Beats = loadBeatStaff(a, assigned, res.Grids, *opt.Norm)
+	res.Compliance = normCompliance(a, res.Grids, res.Beats, *opt.Norm)
 	return res, nil
 }
 

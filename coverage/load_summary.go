@@ -45,10 +45,18 @@ type LoadUnit struct {
 	GridsBelowNorm int
 	// GridsWithGridWorker is the number of grids with a grid worker.
 	GridsWithGridWorker int
+	// BelowNorm is the norm of the unit's level: at grid level, fewer
+	// linked police officers than the grid norm; at beat level, fewer
+	// people working in it than the beat norm (一区一警两辅); at district
+	// level, a share of police in grids below the target. Nil at village
+	// and township level, and for the row of grids in no beat.
+	BelowNorm *bool
 }
 
 // Summary rolls the grid loads up to the units of level, in the order of
-// their first grid in the grid layer.
+// their first grid in the grid layer; at beat level every beat of the
+// layer follows in layer order (a beat with no grid has zero sums), and
+// grids in no beat make a last row with an empty id.
 func (l *LoadResult) Summary(a *geo.Atlas, level Level) []LoadUnit {
 	var units []*LoadUnit
 	byID := map[string]*LoadUnit{}
@@ -56,7 +64,7 @@ func (l *LoadResult) Summary(a *geo.Atlas, level Level) []LoadUnit {
 	unitOf := make([]*LoadUnit, len(l.Grids))
 	for i := range l.Grids {
 		g := &l.Grids[i]
-		u := UnitOf(a, g.Grid, level)
+		u := l.unitOf(a, g, level)
 		lu, ok := byID[u.ID]
 		if !ok {
 			lu = &LoadUnit{Unit: u}
@@ -77,13 +85,69 @@ func (l *LoadResult) Summary(a *geo.Atlas, level Level) []LoadUnit {
 			}
 		}
 	}
+	if level == LevelBeat {
+		units = l.beatUnits(units, byID)
+	}
 	weights := loadEffectiveWeights(l.Options.Weights, l.Means)
 	out := make([]LoadUnit, len(units))
 	for i, u := range units {
 		u.finish(weights, l.Means)
+		u.BelowNorm = l.unitBelow(u, level)
 		out[i] = *u
 	}
 	return out
+}
+
+// unitOf returns the unit of level that grid g belongs to.
+func (l *LoadResult) unitOf(a *geo.Atlas, g *GridLoad, level Level) Unit {
+	switch level {
+	case LevelGrid:
+		return Unit{ID: g.Grid.ID, Name: g.Grid.Name}
+	case LevelBeat:
+		if b, ok := a.Beats.Get(g.Beat); ok {
+			return Unit{ID: b.ID, Name: b.Name}
+		}
+		return Unit{}
+	}
+	return UnitOf(a, g.Grid, level)
+}
+
+// beatUnits orders the beat rows as the beat layer, adds the beats that
+// no grid counts for, and puts the grids in no beat last.
+func (l *LoadResult) beatUnits(units []*LoadUnit, byID map[string]*LoadUnit) []*LoadUnit {
+	out := make([]*LoadUnit, 0, len(l.Beats)+1)
+	for _, b := range l.Beats {
+		u, ok := byID[b.Beat.ID]
+		if !ok {
+			u = &LoadUnit{Unit: Unit{ID: b.Beat.ID, Name: b.Beat.Name}}
+		}
+		out = append(out, u)
+	}
+	if u, ok := byID[""]; ok {
+		out = append(out, u)
+	}
+	return out
+}
+
+// unitBelow applies the norm of level to a unit (nil where none applies).
+func (l *LoadResult) unitBelow(u *LoadUnit, level Level) *bool {
+	n := *l.Options.Norm
+	var below bool
+	switch level {
+	case LevelGrid:
+		below = n.Below(u.Assigned)
+	case LevelBeat:
+		if u.Unit.ID == "" {
+			return nil
+		}
+		below = n.BeatBelow(u.Officers)
+	case LevelDistrict:
+		c := l.Compliance
+		below = c.PoliceInGridsShare == nil || *c.PoliceInGridsShare < n.PoliceInGridsTarget
+	default:
+		return nil
+	}
+	return &below
 }
 
 // add adds a grid's loadFigures to the unit.

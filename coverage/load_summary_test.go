@@ -25,6 +25,10 @@ func TestLoadSummary_RollsUpGrids(t *testing.T) {
 			map[string]int{"T1": 3, "T2": 1}},
 		{coverage.LevelDistrict, map[string][]string{"district": {"G1", "G2", "G3", "G4", "G5", "G6"}},
 			map[string]int{"district": 3}},
+		{coverage.LevelBeat, map[string][]string{"B1": {"G1", "G4"}, "B2": {"G2", "G3"}, "B3": {"G5", "G6"}},
+			map[string]int{"B1": 1, "B2": 3, "B3": 1}},
+		{coverage.LevelGrid, map[string][]string{"G1": {"G1"}, "G2": {"G2"}, "G3": {"G3"}, "G4": {"G4"}, "G5": {"G5"}, "G6": {"G6"}},
+			map[string]int{"G1": 1, "G2": 2, "G3": 1, "G4": 0, "G5": 1, "G6": 1}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.level), func(t *testing.T) {
@@ -66,6 +70,10 @@ func TestLoadSummary_RollsUpGrids(t *testing.T) {
 				require.InDelta(t, maxLI, u.MaxLoadIndex, 1e-12)
 				require.Equal(t, below, u.GridsBelowNorm)
 				require.Equal(t, unstaffed, u.GridsUnstaffed)
+				if share == 0 {
+					require.Nil(t, u.LoadIndex)
+					continue
+				}
 				require.NotNil(t, u.LoadIndex)
 				require.InDelta(t, float64(pop)/share, u.PerPolice.Residents, 1e-9)
 			}

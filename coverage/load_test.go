@@ -17,16 +17,17 @@ var loadExpect = map[string]struct {
 	police, aux, gw, vol                      float64 // shares (equal split)
 	policeN, auxN, gwN, volN                  int     // headcounts
 	incidents, incidents30d                   int
-	belowNorm                                 bool
+	belowNorm                                 bool // no linked police officer
+	beat                                      string
 	residentsPerPolice, householdsPerPolice   float64 // NaN: null
 	incidentsPerPolice, areaPerPoliceFraction float64 // area per police / grid area (1/p)
 }{
-	"G1": {0.5, 1.5, 1, 0, 1, 2, 1, 0, 4, 1, false, 2000, 600, 8, 2},
-	"G2": {1.5, 1.5, 0.5, 0, 2, 2, 1, 0, 6, 2, false, 2000 / 1.5, 500 / 1.5, 4, 1 / 1.5},
-	"G3": {1.0 / 3, 1, 0.5, 0, 1, 1, 1, 0, 2, 0, true, 1500, 450, 6, 3},
-	"G4": {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, true, math.NaN(), math.NaN(), math.NaN(), math.NaN()},
-	"G5": {1.0 / 3, 0, 0, 1, 1, 0, 0, 1, 3, 0, true, 4500, 1200, 9, 3},
-	"G6": {1.0 / 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, true, 2400, 600, 0, 3},
+	"G1": {0.5, 1.5, 1, 0, 1, 2, 1, 0, 4, 1, false, "B1", 2000, 600, 8, 2},
+	"G2": {1.5, 1.5, 0.5, 0, 2, 2, 1, 0, 6, 2, false, "B2", 2000 / 1.5, 500 / 1.5, 4, 1 / 1.5},
+	"G3": {1.0 / 3, 1, 0.5, 0, 1, 1, 1, 0, 2, 0, false, "B2", 1500, 450, 6, 3},
+	"G4": {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, true, "B1", math.NaN(), math.NaN(), math.NaN(), math.NaN()},
+	"G5": {1.0 / 3, 0, 0, 1, 1, 0, 0, 1, 3, 0, false, "B3", 4500, 1200, 9, 3},
+	"G6": {1.0 / 3, 0, 0, 0, 1, 0, 0, 0, 0, 0, false, "B3", 2400, 600, 0, 3},
 }
 
 func TestLoad_FiguresOfTheFixture(t *testing.T) {
@@ -47,6 +48,7 @@ func TestLoad_FiguresOfTheFixture(t *testing.T) {
 			require.Equal(t, want.incidents, g.Incidents)
 			require.Equal(t, want.incidents30d, g.Incidents30d)
 			require.Equal(t, want.belowNorm, g.BelowNorm)
+			require.Equal(t, want.beat, g.Beat, "the beat holding the grid's centre")
 			area := loadRectArea(spec.x, spec.y, spec.x+1, spec.y+1) / 1e6
 			require.InEpsilon(t, area, g.AreaKm2, 1e-9)
 			if math.IsNaN(want.residentsPerPolice) {
@@ -218,8 +220,9 @@ func TestLoad_RejectsBadOptions(t *testing.T) {
 		{"negative weight", coverage.LoadOptions{Weights: coverage.LoadWeights{Residents: -1, Area: 1}}, "weight_residents"},
 		{"NaN weight", coverage.LoadOptions{Weights: coverage.LoadWeights{Incidents: math.NaN(), Area: 1}}, "weight_incidents"},
 		{"unknown split", coverage.LoadOptions{Split: "by_age"}, "split"},
-		{"negative norm", coverage.LoadOptions{Norm: &coverage.Norm{Police: -1, Auxiliaries: 2}}, "norm_police"},
-		{"target above 1", coverage.LoadOptions{Norm: &coverage.Norm{Police: 1, Auxiliaries: 2, PoliceInGridsTarget: 1.5}}, "police_in_grids_target"},
+		{"negative norm", coverage.LoadOptions{Norm: &coverage.Norm{GridPolice: 1, BeatPolice: -1, BeatAuxiliaries: 2}}, "norm_police"},
+		{"negative grid norm", coverage.LoadOptions{Norm: &coverage.Norm{GridPolice: -1, BeatPolice: 1}}, "norm_grid_police"},
+		{"target above 1", coverage.LoadOptions{Norm: &coverage.Norm{GridPolice: 1, BeatPolice: 1, BeatAuxiliaries: 2, PoliceInGridsTarget: 1.5}}, "police_in_grids_target"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

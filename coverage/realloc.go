@@ -106,7 +106,8 @@ type ReallocSummary struct {
 	// LoadIndexSpread is the standard deviation of the grids' load indexes
 	// (over every grid, unstaffed grids by their ranking rule).
 	LoadIndexSpread float64
-	// GridsBelowNorm is the number of grids below the staffing norm.
+	// GridsBelowNorm is the number of grids below the grid norm (fewer
+	// linked police officers than Norm.GridPolice).
 	GridsBelowNorm int
 	// GridsUnstaffed is the number of grids without a police officer.
 	GridsUnstaffed int

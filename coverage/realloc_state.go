@@ -208,7 +208,7 @@ func reallocDesc(va, vb float64, a, b int) int {
 }
 
 func (st *reallocState) belowNorm(h [4]int) bool {
-	return h[0] < st.norm.Police || h[1] < st.norm.Auxiliaries
+	return h[0] < st.norm.GridPolice
 }
 
 // topStaffed returns the highest load index of the current staffed grids.

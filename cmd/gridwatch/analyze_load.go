@@ -22,9 +22,9 @@ import (
 // loadFlags are the flags of the load analysis, shared by analyze load and
 // analyze reallocate (the query parameters of /load/grids).
 type loadFlags struct {
-	dataset, asOf, split, out        string
-	days, normPolice, normAux        int
-	residents, households, inc, area float64
+	dataset, asOf, split, out           string
+	days, normGrid, normPolice, normAux int
+	residents, households, inc, area    float64
 }
 
 func (f *loadFlags) register(fs *flag.FlagSet) {
@@ -37,8 +37,9 @@ func (f *loadFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.inc, "weight-incidents", w.Incidents, "weight of incidents per police officer")
 	fs.Float64Var(&f.area, "weight-area", w.Area, "weight of km² per police officer")
 	fs.StringVar(&f.split, "split", string(coverage.SplitEqual), "how a responder is shared among their grids: equal or demand")
-	fs.IntVar(&f.normPolice, "norm-police", n.Police, "least police officers per grid (headcount)")
-	fs.IntVar(&f.normAux, "norm-auxiliaries", n.Auxiliaries, "least auxiliaries per grid (headcount)")
+	fs.IntVar(&f.normGrid, "norm-grid-police", n.GridPolice, "grid norm: least police officers linked to a grid")
+	fs.IntVar(&f.normPolice, "norm-police", n.BeatPolice, "beat norm: least police officers working in a beat")
+	fs.IntVar(&f.normAux, "norm-auxiliaries", n.BeatAuxiliaries, "beat norm: least auxiliaries working in a beat")
 	fs.StringVar(&f.out, "out", "", "write the GeoJSON answer (as the API gives it) to this file")
 }
 
@@ -53,7 +54,7 @@ func (f *loadFlags) load(stderr io.Writer) (*geo.Atlas, *coverage.LoadResult, er
 		return nil, nil, err
 	}
 	norm := coverage.DefaultNorm()
-	norm.Police, norm.Auxiliaries = f.normPolice, f.normAux
+	norm.GridPolice, norm.BeatPolice, norm.BeatAuxiliaries = f.normGrid, f.normPolice, f.normAux
 	l, err := coverage.Load(a, coverage.LoadOptions{Window: w, Split: split, Norm: &norm,
 		Weights: coverage.LoadWeights{Residents: f.residents, Households: f.households, Incidents: f.inc, Area: f.area}})
 	return a, l, err
@@ -93,8 +94,15 @@ func printLoad(w io.Writer, a *geo.Atlas, l *coverage.LoadResult, top int) {
 	c := l.Compliance
 	fmt.Fprintf(w, "dataset %q, incidents in %d days to %s\n", a.Meta.Name, l.Options.Window.Days,
 		l.Options.Window.End.In(coverage.China).Format(time.DateOnly))
-	fmt.Fprintf(w, "grids below the norm (%d police, %d auxiliaries): %d of %d (police %d, auxiliaries %d)\n",
-		c.Norm.Police, c.Norm.Auxiliaries, c.GridsBelowNorm, c.Grids, c.GridsBelowPoliceNorm, c.GridsBelowAuxiliaryNorm)
+	fmt.Fprintf(w, "grids with fewer than %d linked police officer(s) (一格一警): %d of %d\n",
+		c.Norm.GridPolice, c.GridsBelowNorm, c.Grids)
+	fmt.Fprintf(w, "beats below %d police + %d auxiliaries working in them (一区一警两辅): %d of %d (short of police %d, of auxiliaries %d)\n",
+		c.Norm.BeatPolice, c.Norm.BeatAuxiliaries, c.BeatsBelowNorm, c.Beats, c.BeatsBelowPoliceNorm, c.BeatsBelowAuxiliaryNorm)
+	for _, b := range l.Beats {
+		if b.BelowNorm {
+			fmt.Fprintf(w, "  %-6s %-20s police %d, auxiliaries %d\n", b.Beat.ID, b.Beat.Name, b.Working.Police, b.Working.Auxiliaries)
+		}
+	}
 	if c.PoliceInGridsShare != nil {
 		fmt.Fprintf(w, "police officers in grids: %d of %d (%.1f%%; target %.0f%%)\n", c.PoliceInGrids, c.PoliceOfficers,
 			100**c.PoliceInGridsShare, 100*c.Norm.PoliceInGridsTarget)

@@ -68,12 +68,12 @@ function loadSection(ctx, entry, id) {
   return `<section class="gw-section" data-section="load"><h3>${escapeHTML(t('load'))}</h3>${statusNote(ctx, entry)}${body}</section>`;
 }
 
-/** staffing compares headcounts with the norm of one officer, two auxiliaries. */
+/** staffing shows headcounts; the grid norm is one linked officer (一格一警; 1 + 2 is a beat's norm). */
 function staffing(ctx, p) {
   const t = (k) => ctx.i18n.t(k);
   const roles = [
     ['police', 'police_assigned', 'police', '≥ 1'],
-    ['auxiliary', 'auxiliaries_assigned', 'auxiliaries', '≥ 2'],
+    ['auxiliary', 'auxiliaries_assigned', 'auxiliaries', ''],
     ['grid_worker', 'grid_workers_assigned', 'grid_workers', ''],
     ['volunteer', 'volunteers_assigned', 'volunteers', ''],
   ];
