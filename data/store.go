@@ -3,7 +3,6 @@ package data
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -307,11 +306,7 @@ func applyChange(ctx context.Context, tx *sql.Tx, sc LayerSchema, c Change) erro
 }
 
 func putMeta(ctx context.Context, tx *sql.Tx, m geo.Meta) error {
-	mj := metaJSON{Name: m.Name, Description: m.Description, Synthetic: m.Synthetic, Seed: m.Seed, Scale: m.Scale}
-	if !m.AsOf.IsZero() {
-		mj.AsOf = m.AsOf.Format(DateLayout)
-	}
-	raw, err := json.Marshal(mj)
+	raw, err := EncodeMeta(m)
 	if err != nil {
 		return err
 	}

@@ -5,36 +5,33 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-
-	"gridwatch/data"
-	"gridwatch/geo"
 )
 
 // backup writes a consistent copy of the store to FILE while the server
-// may be running: `gridwatch backup --data DIR FILE`. The copy is a
-// standalone GeoPackage that QGIS opens and `serve --data` takes back
-// (copied into an empty directory as gridwatch.gpkg).
+// may be running: `gridwatch backup --data DIR FILE` or `gridwatch backup
+// --store URL FILE`. The copy is a standalone GeoPackage that QGIS opens,
+// `serve --data` takes back (copied into an empty directory as
+// gridwatch.gpkg) and `import --store URL` loads into PostgreSQL.
 func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	dir := fs.String("data", "", "the store directory (DIR/gridwatch.gpkg)")
+	var sf storeFlags
+	sf.register(fs, "the store directory (DIR/gridwatch.gpkg)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridwatch backup --data DIR FILE")
+		fmt.Fprintln(stderr, "usage: gridwatch backup --data DIR FILE\n       gridwatch backup --store URL FILE")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *dir == "" || fs.NArg() != 1 {
+	if err := sf.check("backup", stderr); err != nil {
+		return err
+	}
+	if !sf.given() || fs.NArg() != 1 {
 		fs.Usage()
 		return errUsage
 	}
-	if _, err := os.Stat(filepath.Join(*dir, data.StoreFile)); err != nil {
-		return geo.Errorf(geo.Invalid, "no store in %s (%v)", *dir, err)
-	}
-	store, err := data.OpenStore(ctx, *dir, data.StoreOptions{})
+	store, err := sf.open(ctx, nil, true)
 	if err != nil {
 		return err
 	}
@@ -43,6 +40,6 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := store.Backup(ctx, file); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backed up %s to %s\n", store.Path(), file)
+	fmt.Fprintf(stdout, "backed up %s to %s\n", sf.where(), file)
 	return nil
 }

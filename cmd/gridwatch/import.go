@@ -17,8 +17,8 @@ import (
 
 // importFlags are the flags of `gridwatch import`.
 type importFlags struct {
-	dataDir string
-	dryRun  bool
+	store  storeFlags
+	dryRun bool
 }
 
 // importLayers loads layer files into the durable store: each PATH is a
@@ -30,20 +30,23 @@ func importLayers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	var f importFlags
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.dataDir, "data", "", "the store directory (DIR/gridwatch.gpkg; created empty when missing)")
+	f.store.register(fs, "the store directory (DIR/gridwatch.gpkg; created empty when missing)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "validate and report, but store nothing")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridwatch import --data DIR [--dry-run] PATH...\n\nPATH is a dataset folder or a layer file (LAYER.geojson, LAYER.geojson.gz, LAYER.csv).")
+		fmt.Fprintln(stderr, "usage: gridwatch import --data DIR|--store URL [--dry-run] PATH...\n\nPATH is a dataset folder or a layer file (LAYER.geojson, LAYER.geojson.gz, LAYER.csv).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if f.dataDir == "" || fs.NArg() == 0 {
+	if err := f.store.check("import", stderr); err != nil {
+		return err
+	}
+	if !f.store.given() || fs.NArg() == 0 {
 		fs.Usage()
 		return errUsage
 	}
-	store, err := data.OpenStore(ctx, f.dataDir, data.StoreOptions{})
+	store, err := f.store.open(ctx, nil, false)
 	if err != nil {
 		return err
 	}
@@ -71,7 +74,7 @@ func importLayers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := store.Commit(ctx, changes); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported into %s\n", store.Path())
+	fmt.Fprintf(stdout, "imported into %s\n", f.store.where())
 	return nil
 }
 

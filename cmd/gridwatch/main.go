@@ -36,10 +36,15 @@ Usage:
       baselines measured in the same run.
   gridwatch analyze coverage|placement|load|reallocate|nearest [flags]
       Run an analysis from the command line; --out writes its GeoJSON.
-  gridwatch import --data DIR [--dry-run] PATH...
-      Load dataset folders or layer files into the durable store DIR.
-  gridwatch backup --data DIR FILE
-      Write a consistent copy of the store, while the server runs.
+  gridwatch serve --store postgres://user@host:port/db
+      Serve from a PostgreSQL + PostGIS store; any number of replicas may
+      share it (or set GRIDWATCH_STORE).
+  gridwatch import --data DIR|--store URL [--dry-run] PATH...
+      Load dataset folders or layer files into the durable store.
+  gridwatch backup --data DIR|--store URL FILE
+      Write a consistent copy of the store (a GeoPackage), while servers run.
+  gridwatch migrate --store URL
+      Bring a PostgreSQL store's tables to this version (serve does it too).
 
 Run "gridwatch COMMAND -h" for a command's flags.
 `
@@ -73,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = importLayers(ctx, args[1:], stdout, stderr)
 	case "backup":
 		err = backup(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		err = migrateStore(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

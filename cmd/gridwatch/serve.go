@@ -24,7 +24,7 @@ import (
 type serveFlags struct {
 	addr         string
 	dataset      string
-	dataDir      string
+	store        storeFlags
 	baseURL      string
 	tokensFile   string
 	auditLog     string
@@ -46,7 +46,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on (anything but loopback needs tokens)")
 	fs.StringVar(&f.dataset, "dataset", "", "dataset folder to serve read-only (default: the embedded synthetic district)")
-	fs.StringVar(&f.dataDir, "data", "", "durable store directory: DIR/gridwatch.gpkg (seeded from the embedded dataset when empty); writes are accepted")
+	f.store.register(fs, "durable store directory: DIR/gridwatch.gpkg (seeded from the embedded dataset when empty); writes are accepted")
 	fs.StringVar(&f.baseURL, "base-url", "", "public URL of the API root for links (default: from each request's Host)")
 	fs.StringVar(&f.tokensFile, "tokens", "", "token file: lines 'role sha256:<hex> name [expires]'; reloaded on SIGHUP (also "+tokensEnv+"=role:token,...)")
 	fs.StringVar(&f.auditLog, "audit-log", "", "audit log file (default: DIR/audit.log with --data, else standard error)")
@@ -71,9 +71,12 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 		fmt.Fprintf(stderr, "gridwatch serve: unexpected argument %q\n", fs.Arg(0))
 		return f, errUsage
 	}
-	if f.dataset != "" && f.dataDir != "" {
-		fmt.Fprintln(stderr, "gridwatch serve: --dataset (read-only folder) and --data (durable store) exclude each other")
+	if f.dataset != "" && f.store.given() {
+		fmt.Fprintln(stderr, "gridwatch serve: --dataset (read-only folder) and --data or --store (durable stores) exclude each other")
 		return f, errUsage
+	}
+	if err := f.store.check("serve", stderr); err != nil {
+		return f, err
 	}
 	return f, nil
 }
@@ -113,7 +116,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	counts := atlas.Dataset().Counts()
 	log.Info("dataset loaded", "name", atlas.Meta.Name, "synthetic", atlas.Meta.Synthetic,
 		"grids", counts["grids"], "cameras", counts["cameras"], "incidents", counts["incidents"],
-		"store", f.dataDir, "took", time.Since(start).Round(time.Millisecond))
+		"store", storeName(f), "took", time.Since(start).Round(time.Millisecond))
 
 	log.Info("garbage collector", "gogc", api.SetServerGC())
 	holder := api.NewAtlasHolder(atlas)
@@ -141,7 +144,7 @@ func logMode(log *slog.Logger, f serveFlags, tokens *api.TokenSet, writes bool) 
 		log.Info("tokens configured", "tokens", tokens.Len(), "public_viewer", f.publicViewer)
 	}
 	if !writes {
-		log.Info("read-only: writes need a durable store (--data DIR)")
+		log.Info("read-only: writes need a durable store (--data DIR or --store URL)")
 	}
 }
 
@@ -175,19 +178,19 @@ func listenAndServe(ctx context.Context, f serveFlags, handler http.Handler, log
 
 // openDataset loads the atlas: from the durable store with --data (which
 // it returns open), else from --dataset or the embedded default.
-func openDataset(ctx context.Context, f serveFlags, stderr io.Writer) (*geo.Atlas, *data.Store, error) {
-	if f.dataDir == "" {
+func openDataset(ctx context.Context, f serveFlags, stderr io.Writer) (*geo.Atlas, data.Backend, error) {
+	if !f.store.given() {
 		a, err := loadAtlas(f.dataset, stderr)
 		return a, nil, err
 	}
 	p := newProgress(stderr)
-	p.stage("opening the store in " + f.dataDir)
-	store, err := data.OpenStore(ctx, f.dataDir, data.StoreOptions{Seed: data.Default})
+	p.stage("opening the " + f.store.where())
+	store, err := f.store.open(ctx, data.Default, false)
 	if err != nil {
 		p.done()
 		return nil, nil, err
 	}
-	p.stage("reading " + store.Path())
+	p.stage("reading the " + f.store.where())
 	ds, err := store.Load(ctx)
 	if err == nil {
 		var a *geo.Atlas
@@ -200,6 +203,17 @@ func openDataset(ctx context.Context, f serveFlags, stderr io.Writer) (*geo.Atla
 	p.done()
 	_ = store.Close()
 	return nil, nil, err
+}
+
+// storeName names the store in the log: the GeoPackage's directory, or
+// "postgresql" (the URL may hold a password).
+func storeName(f serveFlags) string {
+	switch {
+	case f.store.url != "":
+		return "postgresql"
+	default:
+		return f.store.dataDir
+	}
 }
 
 // loadTokens reads the token file (if any) and the development tokens of
@@ -277,11 +291,11 @@ func checkListen(addr string, tokens *api.TokenSet) error {
 // --data, else standard error (marked log=audit).
 func openAuditLog(f serveFlags, stderr io.Writer) (*slog.Logger, func(), error) {
 	path := f.auditLog
-	if path == "" && f.dataDir != "" {
-		if err := os.MkdirAll(f.dataDir, 0o755); err != nil {
+	if path == "" && f.store.dataDir != "" {
+		if err := os.MkdirAll(f.store.dataDir, 0o755); err != nil {
 			return nil, nil, err
 		}
-		path = filepath.Join(f.dataDir, "audit.log")
+		path = filepath.Join(f.store.dataDir, "audit.log")
 	}
 	if path == "" {
 		return slog.New(slog.NewJSONHandler(stderr, nil)).With("log", "audit"), func() {}, nil
