@@ -15,6 +15,9 @@ type auditNote struct {
 	layer string
 	items int
 	ids   []string
+	// outcome is what became of a write: applied, dry_run, refused or
+	// not_applied (withdrawn at its deadline, or the store failed).
+	outcome string
 }
 
 type auditKey struct{}
@@ -40,6 +43,18 @@ func noteAudit(ctx context.Context, layer string, n int, ids ...string) {
 		}
 		a.ids = append(a.ids, id)
 	}
+}
+
+// noteOutcome records, for the audit log, what became of the request's
+// write.
+func noteOutcome(ctx context.Context, outcome string) {
+	a, ok := ctx.Value(auditKey{}).(*auditNote)
+	if !ok {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.outcome = outcome
 }
 
 // audit logs one audited request when it ends: who (the token's name and
@@ -70,6 +85,9 @@ func (s *Server) audit(next http.Handler, w *guardWriter, r *http.Request, m rou
 	}
 	if len(note.ids) > 0 {
 		attrs = append(attrs, slog.Any("ids", note.ids))
+	}
+	if note.outcome != "" {
+		attrs = append(attrs, slog.String("outcome", note.outcome))
 	}
 	kind := "read"
 	if m.Rule != nil && m.Rule.Write {

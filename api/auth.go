@@ -17,6 +17,9 @@ type principal struct {
 	Role Role
 	// Token is true when the request carried a valid token.
 	Token bool
+	// Responders are the responder ids a tracker token is bound to
+	// (none: any responder).
+	Responders []string
 }
 
 type principalKey struct{}
@@ -101,7 +104,7 @@ func (s *Server) authenticate(r *http.Request) (principal, error) {
 	if err != nil {
 		return principal{}, err
 	}
-	return principal{Name: t.Name, Role: t.Role, Token: true}, nil
+	return principal{Name: t.Name, Role: t.Role, Token: true, Responders: t.Responders}, nil
 }
 
 // authorize checks the principal against the route's rule.

@@ -118,7 +118,7 @@ func FuzzWriteBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, layer, contentType string, body []byte) {
 		req := httptest.NewRequest(http.MethodPost, "/collections/"+url.PathEscape(layer)+"/items", bytes.NewReader(body))
 		req.Header.Set("Content-Type", contentType)
-		wb, err := s.decodeWriteBody(req, layer, body)
+		wb, err := s.decodeWriteBody(req, writeTarget{layer: layer, crs: data.WGS84}, body)
 		checkCoded(t, err)
 		if err == nil {
 			for i, it := range wb.items {
@@ -139,14 +139,18 @@ func FuzzMergePatch(f *testing.F) {
 		f.Add("r1", p)
 	}
 	f.Fuzz(func(t *testing.T, id, raw string) {
-		patch, err := s.parsePatch([]byte(raw))
+		patch, err := s.parsePatch([]byte(raw), id)
 		checkCoded(t, err)
 		if err != nil {
 			return
 		}
 		for _, layer := range []string{geo.LayerCameras, geo.LayerResponders} {
 			l, _ := a.Layer(layer)
-			item, err := patchedItem(l.FeatureByID, layer, id, patch)
+			base, ok := l.FeatureByID(id)
+			if !ok {
+				continue
+			}
+			item, err := patchedItem(base, layer, id, patch)
 			checkCoded(t, err)
 			if err == nil && item.FeatureID() != id {
 				t.Fatalf("the patch changed the id %q to %q", id, item.FeatureID())

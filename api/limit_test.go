@@ -109,11 +109,14 @@ func TestLimits_TimeoutIs503(t *testing.T) {
 	t.Parallel()
 	ss := newSecureServer(t, func(o *Options) { o.Limits = Limits{Timeout: 50 * time.Millisecond} })
 	ss.store.hold = make(chan struct{})
-	defer close(ss.store.hold)
 	rec := call(t, ss, "POST", "/collections/places/items", adminSecret, []byte(placeFeature("p90", 106.005, 37.405, "school")), "Content-Type", mediaGeoJSON)
 	p := requireProblem(t, rec, http.StatusServiceUnavailable)
 	require.Equal(t, "timeout", p.Limit)
 	require.Equal(t, int64(50), p.Max)
+	close(ss.store.hold)
+	_, applied := ss.atlasNow().Places.Get("p90")
+	require.False(t, applied, "a 503 means not applied")
+	require.Zero(t, ss.store.count())
 }
 
 func TestLimits_OGCLimitClamps(t *testing.T) {

@@ -8,13 +8,11 @@ import (
 )
 
 // dispatch is the state of the dispatcher's endpoints (nearest responders,
-// response times, live positions): the arrival-time model, the position
-// writer and caches keyed by layer values.
+// response times, live positions): the arrival-time model and caches keyed
+// by layer values.
 type dispatch struct {
 	eta          coverage.ETA
 	devPositions bool
-	holder       *AtlasHolder
-	writer       *positionWriter
 	assignments  atomic.Pointer[coverage.Assignments]
 	responses    *resultCache
 }
@@ -22,15 +20,12 @@ type dispatch struct {
 // newDispatch sets up the dispatcher's state from the options. An invalid
 // arrival-time model is a wiring mistake and panics.
 func newDispatch(opt Options) *dispatch {
-	d := &dispatch{eta: opt.ETA, devPositions: opt.DevPositions, holder: opt.Holder, responses: newResultCache(8)}
+	d := &dispatch{eta: opt.ETA, devPositions: opt.DevPositions, responses: newResultCache(8)}
 	if d.eta == nil {
 		d.eta = coverage.DefaultETA()
 	}
 	if err := d.eta.Validate(); err != nil {
 		panic("api: Options.ETA: " + err.Error())
-	}
-	if d.holder != nil {
-		d.writer = newPositionWriter(d.holder, d.carryAssignments)
 	}
 	return d
 }
@@ -49,8 +44,8 @@ func (d *dispatch) assignmentsFor(a *geo.Atlas) *coverage.Assignments {
 }
 
 // carryAssignments readies the index of next's responders by grid, given
-// that next is prev with only the named responders moved (a batch of the
-// position writer): the cached index of prev carries over after checking
+// that next is prev with only the named responders moved (a group of
+// position reports): the cached index of prev carries over after checking
 // those responders alone.
 func (d *dispatch) carryAssignments(prev, next *geo.Atlas, moved []string) {
 	old := d.assignments.Load()

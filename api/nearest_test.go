@@ -29,7 +29,9 @@ var dispatchNow = fixtureResponderTime.Add(7*90*time.Minute + 10*time.Minute)
 func newDispatchServer(t testing.TB, dev bool) (*Server, *AtlasHolder) {
 	t.Helper()
 	h := NewAtlasHolder(fixtureAtlas(t, 40))
-	return New(Options{Holder: h, DevPositions: dev, Now: func() time.Time { return dispatchNow }}), h
+	s := New(Options{Holder: h, DevPositions: dev, Now: func() time.Time { return dispatchNow }})
+	t.Cleanup(func() { _ = s.Close() })
+	return s, h
 }
 
 // nearestFC is the decoded answer of one point.

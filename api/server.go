@@ -56,14 +56,20 @@ type Options struct {
 	Tokens *Tokens
 	// PublicViewer gives requests without a token the viewer role.
 	PublicViewer bool
-	// Store makes writes durable; nil serves no write routes.
+	// Store makes writes durable; nil takes no writes but responder
+	// patches (live positions, in memory, when Holder or Publish is set).
 	Store Store
-	// Publish makes the atlas after a write current (AtlasHolder.Store);
-	// required with Store.
+	// Publish makes the atlas after a write current; nil means
+	// Holder.Store. Store needs one of them.
 	Publish func(*geo.Atlas)
 	// CommitLinger is how long a write group waits for more writes before
 	// it is committed (0 to 50 ms; 0 commits what is queued at once).
 	CommitLinger time.Duration
+	// PositionLinger is how long a responder patch (a position report)
+	// waits for others to share its commit: one transaction and one atlas
+	// version for the group; 0 means DefaultPositionLinger, a negative
+	// value waits for nothing, and at most 50 ms.
+	PositionLinger time.Duration
 	// Limits bound requests; zero fields take DefaultLimits (the rate
 	// limit is off when RatePerMinute is 0).
 	Limits Limits
@@ -74,9 +80,9 @@ type Options struct {
 	// (position, available, updated) without a token: a development flag
 	// (gridwatch serve --dev-positions) until trackers carry tokens.
 	DevPositions bool
-	// Holder is the atlas holder that position updates swap new atlases
-	// into (with compare-and-swap); nil refuses them with 503 unless Store
-	// takes them. When Atlas is nil, Holder.Load serves.
+	// Holder holds the atlas that writes publish into (when Publish is
+	// nil); with neither, responder patches are refused with 503. When
+	// Atlas is nil, Holder.Load serves.
 	Holder *AtlasHolder
 	// ETA is the arrival-time model of the nearest-responder and response
 	// endpoints; nil means coverage.DefaultETA() (docs/response.md).

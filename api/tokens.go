@@ -24,7 +24,10 @@ type Token struct {
 	Name string
 	// Expires is when the token stops working; zero for never.
 	Expires time.Time
-	hash    [sha256.Size]byte
+	// Responders binds a tracker token to these responder ids: it may
+	// report their positions alone. Empty: any responder.
+	Responders []string
+	hash       [sha256.Size]byte
 }
 
 // TokenSet is an immutable set of tokens.
@@ -85,9 +88,11 @@ func (ts *TokenSet) Lookup(secret string, now time.Time) (Token, error) {
 
 // ParseTokenFile reads a token file: one token a line,
 //
-//	role sha256:<hex of the token's SHA-256> name [expires]
+//	role sha256:<hex of the token's SHA-256> name [expires] [responders=ID,ID...]
 //
-// where expires is an RFC 3339 time (optionally after the word "expires").
+// where expires is an RFC 3339 time (optionally after the word "expires")
+// and responders= binds a tracker token to the responders it may report
+// for.
 // Blank lines and lines starting with # are skipped. Every bad line is
 // reported.
 func ParseTokenFile(r io.Reader) (*TokenSet, error) {
@@ -123,11 +128,21 @@ func ParseTokenFile(r io.Reader) (*TokenSet, error) {
 
 func parseTokenLine(text string) (Token, geo.Problem) {
 	f := strings.Fields(text)
+	var bound []string
+	if n := len(f); n > 3 && strings.HasPrefix(f[n-1], "responders=") {
+		for _, id := range strings.Split(strings.TrimPrefix(f[n-1], "responders="), ",") {
+			if id == "" {
+				return Token{}, geo.Problem{Field: "responders", Expected: "responders=ID[,ID...] with no empty id"}
+			}
+			bound = append(bound, id)
+		}
+		f = f[:n-1]
+	}
 	if len(f) == 5 && f[3] == "expires" {
 		f = append(f[:3], f[4])
 	}
 	if len(f) < 3 || len(f) > 4 {
-		return Token{}, geo.Problem{Field: "line", Expected: "role sha256:<64 hex digits> name [expires RFC 3339 time]"}
+		return Token{}, geo.Problem{Field: "line", Expected: "role sha256:<64 hex digits> name [expires RFC 3339 time] [responders=ID,ID...]"}
 	}
 	role, err := ParseRole(f[0])
 	if err != nil {
@@ -138,7 +153,10 @@ func parseTokenLine(text string) (Token, geo.Problem) {
 	if !ok || err != nil || len(raw) != sha256.Size {
 		return Token{}, geo.Problem{Field: "hash", Expected: "sha256: followed by 64 hex digits (the token's SHA-256, e.g. from sha256sum)"}
 	}
-	t := Token{Role: role, Name: f[2]}
+	if bound != nil && role != RoleTracker {
+		return Token{}, geo.Problem{Field: "responders", Expected: "responders= on a tracker token only (it binds what a tracker may report for)"}
+	}
+	t := Token{Role: role, Name: f[2], Responders: bound}
 	copy(t.hash[:], raw)
 	if len(f) == 4 {
 		exp, err := time.Parse(time.RFC3339, f[3])

@@ -108,3 +108,21 @@ func TestTokenSet_LookupFindsEachTokenAmongMany(t *testing.T) {
 	_, err := empty.Lookup("x", time.Now())
 	require.Error(t, err)
 }
+
+func TestParseTokenFile_BindsTrackersToResponders(t *testing.T) {
+	t.Parallel()
+	hash := "sha256:" + strings.Repeat("ab", 32)
+	ts, err := ParseTokenFile(strings.NewReader("tracker " + hash + " van-7 responders=R0777,R0778\n" +
+		"tracker " + strings.Replace(hash, "ab", "cd", 1) + " van-8 2030-01-01T00:00:00Z responders=R0779\n"))
+	require.NoError(t, err)
+	got := ts.Tokens()
+	require.Equal(t, []string{"R0777", "R0778"}, got[0].Responders)
+	require.Equal(t, []string{"R0779"}, got[1].Responders)
+	require.Equal(t, 2030, got[1].Expires.Year())
+
+	for _, line := range []string{"admin " + hash + " ada responders=R1", "tracker " + hash + " t responders=R1,,R2"} {
+		_, err := ParseTokenFile(strings.NewReader(line + "\n"))
+		require.Error(t, err, line)
+		require.Equal(t, "responders", problemsOf(err)[0].Field, line)
+	}
+}

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -27,13 +29,20 @@ type writeTarget struct {
 	layer  string
 	id     string // the feature id, for PATCH and DELETE
 	dryRun bool
+	// crs is the coordinate system of the body's geometries (input_crs).
+	crs data.CRS
 	// version is the layer's version the request was checked against
 	// (If-Match); 0 when the request is unconditional.
 	version uint64
 }
 
+// writeParams are the query parameters every write takes.
+var writeParams = []string{"dry_run", "input_crs"}
+
 // target reads the collection (and feature) of a write request, its
-// dry_run parameter and its If-Match condition against the current atlas.
+// dry_run and input_crs parameters and its If-Match condition against the
+// current atlas. Without a durable store only a responder's PATCH is
+// taken.
 func (s *Server) target(r *http.Request, withID bool) (writeTarget, error) {
 	a, err := s.current()
 	if err != nil {
@@ -44,18 +53,30 @@ func (s *Server) target(r *http.Request, withID bool) (writeTarget, error) {
 	if err != nil {
 		return writeTarget{}, err
 	}
+	if !s.sec.durable && !(r.Method == http.MethodPatch && t.layer == geo.LayerResponders) {
+		return writeTarget{}, errNoStore
+	}
 	if withID {
 		if t.id, err = url.PathUnescape(chi.URLParam(r, "featureId")); err != nil {
 			return writeTarget{}, geo.Errorf(geo.NotFound, "no feature %s in %s", quote(chi.URLParam(r, "featureId")), t.layer)
 		}
 	}
-	if err := onlyParams(r.URL.Query(), "dry_run"); err != nil {
+	q := r.URL.Query()
+	if err := onlyParams(q, writeParams...); err != nil {
 		return writeTarget{}, err
 	}
-	if v := r.URL.Query().Get("dry_run"); v != "" {
+	for _, name := range writeParams {
+		if len(q[name]) > 1 {
+			return writeTarget{}, invalidParam(name, "one value, got "+strconv.Itoa(len(q[name])))
+		}
+	}
+	if v := q.Get("dry_run"); v != "" {
 		if t.dryRun, err = strconv.ParseBool(v); err != nil {
 			return writeTarget{}, invalidParam("dry_run", "true or false, got "+quote(v))
 		}
+	}
+	if t.crs, err = data.ParseCRS("input_crs", q.Get("input_crs")); err != nil {
+		return writeTarget{}, err
 	}
 	if cond := r.Header.Get("If-Match"); cond != "" {
 		if !s.ifMatch(r, cond, d) {
@@ -118,7 +139,7 @@ func (s *Server) putItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := s.decodeWriteBody(r, t.layer, raw)
+	body, err := s.decodeWriteBody(r, t, raw)
 	if err != nil {
 		return err
 	}
@@ -149,7 +170,7 @@ func (s *Server) postItems(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, err := s.decodeWriteBody(r, t.layer, raw)
+	body, err := s.decodeWriteBody(r, t, raw)
 	if err != nil {
 		return err
 	}
@@ -189,47 +210,6 @@ func duplicates(lookup func(string) (geo.Feature, bool), layer string, items []g
 		return nil
 	}
 	return &geo.Error{Code: geo.Conflict, Message: "duplicate ids", Problems: ps}
-}
-
-// patchItem serves PATCH /collections/{collectionId}/items/{featureId}: a
-// JSON merge patch (RFC 7396) of the feature's GeoJSON.
-func (s *Server) patchItem(w http.ResponseWriter, r *http.Request) error {
-	t, err := s.target(r, true)
-	if err != nil {
-		return err
-	}
-	if _, err := bodyFormat(r, false); err != nil {
-		return err
-	}
-	raw, err := s.readBody(r)
-	if err != nil {
-		return err
-	}
-	patch, err := s.parsePatch(raw)
-	if err != nil {
-		return err
-	}
-	if principalOf(r.Context()).Role == RoleTracker {
-		if err := checkTrackerPatch(patch); err != nil {
-			return err
-		}
-	}
-	if t.layer == geo.LayerResponders {
-		dateReport(patch, s.now())
-	}
-	update := func(lookup func(string) (geo.Feature, bool)) ([]geo.Feature, []string, error) {
-		item, err := patchedItem(lookup, t.layer, t.id, patch)
-		if err != nil {
-			return nil, nil, err
-		}
-		return []geo.Feature{item}, nil, nil
-	}
-	noteAudit(r.Context(), t.layer, 1, t.id)
-	a, err := s.runWrite(r, t, &writeOp{layer: t.layer, op: "update", edit: update})
-	if err != nil || a == nil {
-		return err
-	}
-	return s.featureDone(w, r, a, t, t.id, http.StatusOK)
 }
 
 // deleteItem serves DELETE /collections/{collectionId}/items/{featureId}.
@@ -281,9 +261,37 @@ func (s *Server) runWrite(r *http.Request, t writeTarget, w *writeOp) (*geo.Atla
 			return nil, err
 		}
 		na, _, err := w.apply(a)
+		noteOutcome(r.Context(), outcomeOf(err, "dry_run"))
 		return na, err
 	}
-	return s.sec.writes.submit(r.Context(), w)
+	a, err := s.sec.writes.submit(r.Context(), w)
+	noteOutcome(r.Context(), outcomeOf(err, "applied"))
+	var wd errWithdrawn
+	if errors.As(err, &wd) {
+		ms := s.sec.limits.Timeout.Milliseconds()
+		e := &geo.Error{Code: geo.Unavailable, Err: err,
+			Message: "the request ended before its write was applied, so the write was not applied; retry it"}
+		if errors.Is(err, context.DeadlineExceeded) {
+			e.Limit, e.Max = "timeout", ms
+			e.Message = fmt.Sprintf("the write waited longer than the request's %d ms and was not applied; retry it", ms)
+		}
+		return nil, e
+	}
+	return a, err
+}
+
+// outcomeOf is the audit outcome of a write that ended with err: done
+// when it succeeded, else not_applied (withdrawn, or the store failed) or
+// refused (invalid, conflict...).
+func outcomeOf(err error, done string) string {
+	var wd errWithdrawn
+	switch {
+	case err == nil:
+		return done
+	case errors.As(err, &wd) || geo.ErrorCode(err) == geo.Unavailable:
+		return "not_applied"
+	}
+	return "refused"
 }
 
 // writeSummary is the answer to a write of several features.

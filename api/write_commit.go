@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -22,15 +23,25 @@ type Store interface {
 	Ping(ctx context.Context) error
 }
 
-// Group commit: writes queue for one goroutine, which applies each to the
-// atlas in turn (validating it against the result of the writes before
-// it), commits the group's changes to the store in one transaction (one
-// fsync), then publishes the new atlas and answers every write of the
-// group. A group is what queued while the previous group was being
-// written (up to maxGroup), so groups form under load and a lone write
-// waits for nothing; no write waits more than the linger (at most 50 ms)
-// for its group to start. Readers never see a write before it is on disk,
-// and a failed commit publishes nothing.
+// Group commit: every write — a PUT, POST, PATCH or DELETE of any layer,
+// a tracker's position report — queues for one goroutine, which applies
+// each to the atlas in turn (validating it against the result of the
+// writes before it), commits the group's changes to the store in one
+// transaction (one fsync), readies the caches of the new atlas, then
+// publishes it and answers every write of the group. A group is what
+// queued while the previous group was being written (up to maxGroup), so
+// groups form under load and a lone write waits for nothing; a write may
+// ask to wait for company (a position report waits up to its linger, at
+// most maxLinger, so that a stream of reports shares one transaction and
+// one atlas version). Readers never see a write before it is on disk, and
+// a failed commit publishes nothing. Without a store (the in-memory
+// mode) the same pipeline runs with nothing to commit.
+//
+// A write is applied or it is not, and its answer says which: a request
+// whose deadline passes while its write waits in the queue withdraws the
+// write (it is answered 503 and never applied); once the committer has
+// taken a write, the request waits for the group's outcome whatever its
+// deadline.
 
 // maxGroup is the most writes committed in one transaction.
 const maxGroup = 1000
@@ -42,9 +53,14 @@ const maxLinger = 50 * time.Millisecond
 const commitTimeout = time.Minute
 
 type committerOptions struct {
+	// store makes writes durable; nil commits nothing (the in-memory
+	// mode).
 	store   Store
 	current func() *geo.Atlas
 	publish func(*geo.Atlas)
+	// prepare, when set, readies caches for next (prev with the group's
+	// changes) before it is published, so that readers find them built.
+	prepare func(prev, next *geo.Atlas, changes []data.Change)
 	metrics *metrics
 	log     *slog.Logger
 	linger  time.Duration
@@ -60,6 +76,14 @@ type committer struct {
 	failing   atomic.Bool // the last commit failed
 }
 
+// The states of a queued write: the committer takes it, or its request
+// withdraws it first.
+const (
+	opQueued int32 = iota
+	opTaken
+	opWithdrawn
+)
+
 // writeOp is one write waiting for its group.
 type writeOp struct {
 	// layer and op ("replace", "add", "update", "delete") label the
@@ -72,7 +96,15 @@ type writeOp struct {
 	// to store; an error refuses this write alone. Derived from edit when
 	// nil.
 	apply func(a *geo.Atlas) (*geo.Atlas, []data.Change, error)
-	reply chan writeReply
+	// linger is how long this write may wait for others to share its
+	// group (at most maxLinger); the committer's linger when longer.
+	linger time.Duration
+	// deadline is the request's (zero: none): the group's commit is
+	// abandoned, and none of its writes applied, once every write of the
+	// group has passed its deadline.
+	deadline time.Time
+	state    atomic.Int32
+	reply    chan writeReply
 }
 
 // edit computes a write from the layer as the writes before it in its
@@ -111,26 +143,45 @@ func newCommitter(opt committerOptions) *committer {
 	return c
 }
 
+// errWithdrawn is the error of a write whose request ended before the
+// committer took it: the write was not applied.
+type errWithdrawn struct{ cause error }
+
+func (e errWithdrawn) Error() string {
+	return "the request ended before its write was applied; the write was not applied: " + e.cause.Error()
+}
+
+func (e errWithdrawn) Unwrap() error { return e.cause }
+
 // submit queues a write and waits until its group is on disk (or the
 // write is refused). The atlas returned is the one just after the write.
+// When ctx ends before the committer takes the write, the write is
+// withdrawn (an errWithdrawn: not applied); after, submit waits for the
+// outcome.
 func (c *committer) submit(ctx context.Context, w *writeOp) (*geo.Atlas, error) {
 	w.reply = make(chan writeReply, 1)
 	if w.apply == nil {
 		w.apply = editApply(w.layer, w.edit)
 	}
+	w.deadline, _ = ctx.Deadline()
 	select {
 	case c.ops <- w:
 	case <-c.quit:
 		return nil, geo.Errorf(geo.Unavailable, "the server is shutting down; the write was not applied")
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, errWithdrawn{ctx.Err()}
 	}
 	select {
 	case rep := <-w.reply:
 		return rep.atlas, rep.err
 	case <-ctx.Done():
-		// The write may still be committed; the client is not told so.
-		return nil, ctx.Err()
+		if w.state.CompareAndSwap(opQueued, opWithdrawn) {
+			return nil, errWithdrawn{ctx.Err()}
+		}
+		// Taken: the group is being applied and committed, and the answer
+		// must say how that ended.
+		rep := <-w.reply
+		return rep.atlas, rep.err
 	}
 }
 
@@ -153,31 +204,43 @@ func (c *committer) run() {
 	}
 }
 
-// collect gathers the writes queued behind first, waiting up to the linger
-// for more.
+// collect gathers the writes queued behind first, waiting for more up to
+// the longest linger of the committer and the group's writes, counted
+// from when first was taken.
 func (c *committer) collect(first *writeOp) []*writeOp {
 	group := []*writeOp{first}
-	var timeout <-chan time.Time
-	if c.linger > 0 {
-		t := time.NewTimer(c.linger)
-		defer t.Stop()
-		timeout = t.C
-	}
+	start := time.Now()
+	linger := max(c.linger, min(first.linger, maxLinger))
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
 	for len(group) < maxGroup {
 		select {
 		case op := <-c.ops:
 			group = append(group, op)
+			linger = max(linger, min(op.linger, maxLinger))
 			continue
 		default:
 		}
-		if timeout == nil {
+		wait := linger - time.Since(start)
+		if wait <= 0 {
 			break
+		}
+		if timer == nil {
+			timer = time.NewTimer(wait)
+		} else {
+			timer.Reset(wait)
 		}
 		select {
 		case op := <-c.ops:
 			group = append(group, op)
+			linger = max(linger, min(op.linger, maxLinger))
+			timer.Stop() // since Go 1.23 a stopped timer delivers no stale tick
 			continue
-		case <-timeout:
+		case <-timer.C:
 		}
 		break
 	}
@@ -202,8 +265,10 @@ func (c *committer) drain() {
 // in dependency order (a new station before the beat that names it), and
 // in arrival order within a layer, so that each layer's edits form one run.
 func (c *committer) commit(group []*writeOp) {
+	group = slices.DeleteFunc(group, func(op *writeOp) bool { return !op.state.CompareAndSwap(opQueued, opTaken) })
 	slices.SortStableFunc(group, func(x, y *writeOp) int { return layerRank(x.layer) - layerRank(y.layer) })
-	a := c.current()
+	prev := c.current()
+	a := prev
 	var accepted []*writeOp
 	var after []*geo.Atlas
 	var changes []data.Change
@@ -241,33 +306,66 @@ func (c *committer) commit(group []*writeOp) {
 	if len(accepted) == 0 {
 		return
 	}
-	c.persist(a, accepted, after, changes)
+	c.persist(prev, a, accepted, after, changes)
 }
 
-// persist commits the group's changes and then publishes and answers, or
-// answers every write with the failure.
-func (c *committer) persist(a *geo.Atlas, accepted []*writeOp, after []*geo.Atlas, changes []data.Change) {
-	ctx, cancel := context.WithTimeout(context.Background(), commitTimeout)
-	defer cancel()
-	start := time.Now()
-	err := c.store.Commit(ctx, changes)
-	c.metrics.commits.Observe(time.Since(start).Seconds())
+// persist commits the group's changes and then readies, publishes and
+// answers, or answers every write with the failure. prev is the atlas the
+// group was applied to, a the atlas after it.
+func (c *committer) persist(prev, a *geo.Atlas, accepted []*writeOp, after []*geo.Atlas, changes []data.Change) {
+	var err error
+	if c.store != nil {
+		ctx, cancel := context.WithDeadline(context.Background(), groupDeadline(accepted))
+		start := time.Now()
+		err = c.store.Commit(ctx, changes)
+		cancel()
+		c.metrics.commits.Observe(time.Since(start).Seconds())
+	}
 	c.metrics.groups.Observe(float64(len(accepted)))
 	if err != nil {
-		c.failing.Store(true)
-		c.log.Error("commit failed; the group's writes were refused", "writes", len(accepted), "err", err)
+		reply := error(geo.Errorf(geo.Unavailable, "the write could not be stored, so it was not applied; retry later"))
+		if errors.Is(err, context.DeadlineExceeded) {
+			// Every request of the group had passed its deadline.
+			reply = errWithdrawn{context.DeadlineExceeded}
+			c.log.Warn("commit abandoned at its writes' deadline; none was applied", "writes", len(accepted), "err", err)
+		} else {
+			c.failing.Store(true)
+			c.log.Error("commit failed; the group's writes were refused", "writes", len(accepted), "err", err)
+		}
 		for _, op := range accepted {
 			c.metrics.writes.WithLabelValues(op.layer, op.op, "failed").Inc()
-			op.reply <- writeReply{err: geo.Errorf(geo.Unavailable, "the write could not be stored, so it was not applied; retry later")}
+			op.reply <- writeReply{err: reply}
 		}
 		return
 	}
 	c.failing.Store(false)
+	if c.prepare != nil {
+		c.prepare(prev, a, changes)
+	}
 	c.publish(a)
 	for i, op := range accepted {
 		c.metrics.writes.WithLabelValues(op.layer, op.op, "ok").Inc()
 		op.reply <- writeReply{atlas: after[i]}
 	}
+}
+
+// groupDeadline is when a group's commit is abandoned: the latest deadline
+// of its writes, and at most commitTimeout from now.
+func groupDeadline(ops []*writeOp) time.Time {
+	limit := time.Now().Add(commitTimeout)
+	var latest time.Time
+	for _, op := range ops {
+		if op.deadline.IsZero() {
+			return limit
+		}
+		if op.deadline.After(latest) {
+			latest = op.deadline
+		}
+	}
+	if latest.After(limit) {
+		return limit
+	}
+	return latest
 }
 
 // layerRank is a layer's place in dependency order (unknown layers last).

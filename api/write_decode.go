@@ -162,10 +162,23 @@ type writeBody struct {
 	single bool
 }
 
-// decodeWriteBody decodes a PUT or POST body of a layer: a GeoJSON
-// FeatureCollection or Feature, or CSV for a point layer. Every problem of
-// every feature is reported at once.
-func (s *Server) decodeWriteBody(r *http.Request, layer string, raw []byte) (writeBody, error) {
+// decodeWriteBody decodes a PUT or POST body of the target's layer: a
+// GeoJSON FeatureCollection or Feature, or CSV for a point layer, in the
+// target's input CRS; then the rules of writes apply (checkItems). Every
+// problem of every feature is reported at once.
+func (s *Server) decodeWriteBody(r *http.Request, t writeTarget, raw []byte) (writeBody, error) {
+	body, err := s.decodeBody(r, t.layer, raw)
+	if err != nil {
+		return body, err
+	}
+	if body.items, err = reproject(t.layer, body.items, t.crs); err != nil {
+		return body, err
+	}
+	return body, s.checkItems(t.layer, body.items, 0)
+}
+
+// decodeBody decodes a PUT or POST body of a layer.
+func (s *Server) decodeBody(r *http.Request, layer string, raw []byte) (writeBody, error) {
 	mt, err := bodyFormat(r, data.IsCSVLayer(layer))
 	if err != nil {
 		return writeBody{}, err

@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -57,7 +58,7 @@ func checkTrackerPatch(patch map[string]any) error {
 			}
 			for name := range props {
 				if !trackerFields[name] {
-					ps.Add(geo.LayerResponders, -1, "", name, "only geometry, available and updated (the tracker role changes nothing else)")
+					ps.Add(geo.LayerResponders, -1, "", "properties."+name, "only geometry, available and updated (the tracker role changes nothing else)")
 				}
 			}
 		default:
@@ -90,14 +91,10 @@ func dateReport(patch map[string]any, now time.Time) {
 	props["updated"] = now.UTC().Truncate(time.Second).Format(time.RFC3339)
 }
 
-// patchedItem returns the item of layer with the id (found by lookup),
-// merge-patched: the patch applies to the feature's GeoJSON (unrounded
-// coordinates). The id may not change.
-func patchedItem(lookup func(string) (geo.Feature, bool), layer, id string, patch map[string]any) (geo.Feature, error) {
-	it, ok := lookup(id)
-	if !ok {
-		return nil, geo.Errorf(geo.NotFound, "no feature %s in %s", quote(id), layer)
-	}
+// patchedItem returns it (an item of layer) merge-patched: the patch
+// applies to the feature's GeoJSON (unrounded coordinates). The id may
+// not change.
+func patchedItem(it geo.Feature, layer, id string, patch map[string]any) (geo.Feature, error) {
 	f := data.ToFeature(it)
 	f.Geometry = it.FeatureGeometry().(orb.Geometry)
 	raw, err := json.Marshal(f)
@@ -128,8 +125,9 @@ func patchedItem(lookup func(string) (geo.Feature, bool), layer, id string, patc
 	return item, nil
 }
 
-// parsePatch checks a merge-patch body and returns it as an object.
-func (s *Server) parsePatch(raw []byte) (map[string]any, error) {
+// parsePatch checks a merge-patch body of the feature id and returns it
+// as an object: known members only, no other id, and something to change.
+func (s *Server) parsePatch(raw []byte, id string) (map[string]any, error) {
 	if err := s.checkJSONText(raw); err != nil {
 		return nil, err
 	}
@@ -149,5 +147,124 @@ func (s *Server) parsePatch(raw []byte) (map[string]any, error) {
 	if err := ps.Err("invalid merge patch"); err != nil {
 		return nil, err
 	}
+	if v, ok := patch["id"]; ok && fmt.Sprint(v) != id {
+		return nil, bodyProblem("id", fmt.Sprintf("the id %s; a PATCH cannot change it (POST a new feature and DELETE this one)", quote(id)))
+	}
+	if emptyPatch(patch) {
+		return nil, bodyProblem("body", "a patch that changes something: geometry or properties (an empty patch would only make a new version)")
+	}
 	return patch, nil
+}
+
+// patchProperties returns the properties a patch sets (nil when none or
+// when its properties are not an object).
+func patchProperties(patch map[string]any) map[string]any {
+	m, _ := patch["properties"].(map[string]any)
+	return m
+}
+
+// emptyPatch reports whether a patch changes nothing a feature holds: no
+// geometry and no property (type, id, bbox and links are not stored).
+func emptyPatch(patch map[string]any) bool {
+	if _, ok := patch["geometry"]; ok {
+		return false
+	}
+	props, has := patch["properties"]
+	if !has {
+		return true
+	}
+	m, isObject := props.(map[string]any)
+	return isObject && len(m) == 0
+}
+
+// patchItem serves PATCH /collections/{collectionId}/items/{featureId}: a
+// JSON merge patch (RFC 7396) of the feature's GeoJSON, with a durable
+// store or (for responders) without one. A tracker may change a
+// responder's geometry, available and updated only (a token bound to
+// responders, those alone) and gets back the id and version; others get
+// the feature as stored. A responder patch that moves it or changes its
+// availability without an updated time is dated now; a time beyond the
+// clock skew is refused. The merged feature is computed and validated
+// before it queues, and again in the committer only when a write ahead
+// of it in its group changed the same feature.
+func (s *Server) patchItem(w http.ResponseWriter, r *http.Request) error {
+	t, err := s.target(r, true)
+	if err != nil {
+		return err
+	}
+	if _, err := bodyFormat(r, false); err != nil {
+		return err
+	}
+	p := principalOf(r.Context())
+	if err := checkReporter(p, t.id); err != nil {
+		return err
+	}
+	raw, err := s.readBody(r)
+	if err != nil {
+		return err
+	}
+	patch, err := s.parsePatch(raw, t.id)
+	if err != nil {
+		return err
+	}
+	if positionsOnly(p) {
+		if err := checkTrackerPatch(patch); err != nil {
+			return err
+		}
+	}
+	reprojectPatch(patch, t.crs)
+	if t.layer == geo.LayerResponders {
+		dateReport(patch, s.now())
+	}
+	// The rules on what a write sets apply to what the patch sets: an
+	// updated time already stored is not the patch's to answer for.
+	_, setsTime := patchProperties(patch)["updated"]
+	compute := func(base geo.Feature) (geo.Feature, error) {
+		item, err := patchedItem(base, t.layer, t.id, patch)
+		if err == nil && setsTime {
+			err = s.checkItems(t.layer, []geo.Feature{item}, 0)
+		}
+		return item, err
+	}
+	// Refuse a bad patch before it queues, against the current feature.
+	a, err := s.current()
+	if err != nil {
+		return err
+	}
+	l, _ := a.Layer(t.layer)
+	base, ok := l.FeatureByID(t.id)
+	if !ok {
+		return geo.Errorf(geo.NotFound, "no feature %s in %s", quote(t.id), t.layer)
+	}
+	item, err := compute(base)
+	if err != nil {
+		return err
+	}
+	update := func(lookup func(string) (geo.Feature, bool)) ([]geo.Feature, []string, error) {
+		cur, ok := lookup(t.id)
+		if !ok {
+			return nil, nil, geo.Errorf(geo.NotFound, "no feature %s in %s", quote(t.id), t.layer)
+		}
+		if cur == base {
+			return []geo.Feature{item}, nil, nil
+		}
+		it, err := compute(cur)
+		if err != nil {
+			return nil, nil, err
+		}
+		return []geo.Feature{it}, nil, nil
+	}
+	noteAudit(r.Context(), t.layer, 1, t.id)
+	op := &writeOp{layer: t.layer, op: "update", edit: update}
+	if t.layer == geo.LayerResponders {
+		op.linger = s.sec.positionLinger
+	}
+	a, err = s.runWrite(r, t, op)
+	if err != nil || a == nil {
+		return err
+	}
+	if positionsOnly(p) && !t.dryRun {
+		return s.reportDone(w, a, t)
+	}
+	return s.featureDone(w, r, a, t, t.id, http.StatusOK)
 }

@@ -59,6 +59,12 @@ func DecodeFeature(layer string, i int, raw []byte) (geo.Feature, geo.Problems) 
 		ps.Add(layer, i, "", "type", fmt.Sprintf(`"Feature", got %q`, f.Type))
 		return nil, ps
 	}
+	if msg := checkPositions(raw); msg != "" {
+		var ps geo.Problems
+		id, _ := f.ID.(string)
+		ps.Add(layer, i, id, "geometry.coordinates", msg)
+		return nil, ps
+	}
 	return FromFeature(layer, i, f)
 }
 

@@ -23,11 +23,15 @@ type loadClient struct {
 	http *http.Client
 	ids  []string
 	box  orb.Bound
+	// reader and tracker are the tokens of the queries and the updates
+	// (durable mode; empty in memory).
+	reader, tracker string
 }
 
 // runClient is the load generator of one phase: "baseline" (queries at a
 // fixed rate, no updates), "fixed" (the same under the update stream and
-// the visibility probe) or "max" (queries as fast as possible under them).
+// the visibility probe), "alone" (queries as fast as possible, no
+// updates) or "max" (queries as fast as possible under the updates).
 // It writes the phase's report as JSON.
 func runClient(c config, stdout io.Writer) error {
 	lc, err := newLoadClient(c)
@@ -60,10 +64,12 @@ func runClient(c config, stdout io.Writer) error {
 		rep = lc.phase(c, 0, func(ctx context.Context, s *series) { lc.fixedRate(ctx, c.qps, s) })
 	case "fixed":
 		rep = lc.phase(c, c.ups, func(ctx context.Context, s *series) { lc.fixedRate(ctx, c.qps, s) })
+	case "alone":
+		rep = lc.phase(c, 0, func(ctx context.Context, s *series) { lc.closedLoop(ctx, c.conns, s) })
 	case "max":
 		rep = lc.phase(c, c.ups, func(ctx context.Context, s *series) { lc.closedLoop(ctx, c.conns, s) })
 	default:
-		return fmt.Errorf("--phase: expected baseline, fixed or max, got %q", c.phase)
+		return fmt.Errorf("--phase: expected baseline, fixed, alone or max, got %q", c.phase)
 	}
 	rep.ClientCPUS = cpuSeconds() - cpu0
 	if err := stop(); err != nil {
@@ -79,7 +85,8 @@ func newLoadClient(c config) (*loadClient, error) {
 	}
 	defer f.Close()
 	lc := &loadClient{base: c.client, http: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: 2048, MaxIdleConnsPerHost: 2048, IdleConnTimeout: time.Minute, DisableCompression: !c.gzip}}}
+		MaxIdleConns: 2048, MaxIdleConnsPerHost: 2048, IdleConnTimeout: time.Minute, DisableCompression: !c.gzip}},
+		reader: os.Getenv(readerTokenEnv), tracker: os.Getenv(trackerTokenEnv)}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		if id := strings.TrimSpace(sc.Text()); id != "" {

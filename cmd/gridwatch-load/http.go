@@ -22,7 +22,7 @@ func (lc *loadClient) point(rng *rand.Rand) orb.Point {
 // query asks for the 5 nearest available responders of a random point.
 func (lc *loadClient) query(rng *rand.Rand) error {
 	p := lc.point(rng)
-	resp, err := lc.http.Get(fmt.Sprintf("%s/responders/nearest?lon=%.6f&lat=%.6f", lc.base, p[0], p[1]))
+	resp, err := lc.get(fmt.Sprintf("%s/responders/nearest?lon=%.6f&lat=%.6f", lc.base, p[0], p[1]))
 	if err != nil {
 		return err
 	}
@@ -43,6 +43,9 @@ func (lc *loadClient) patch(id string, p orb.Point, available bool) error {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/merge-patch+json")
+	if lc.tracker != "" {
+		req.Header.Set("Authorization", "Bearer "+lc.tracker)
+	}
 	resp, err := lc.http.Do(req)
 	if err != nil {
 		return err
@@ -52,7 +55,7 @@ func (lc *loadClient) patch(id string, p orb.Point, available bool) error {
 
 // position reads a responder's position.
 func (lc *loadClient) position(id string) (orb.Point, error) {
-	resp, err := lc.http.Get(lc.base + "/collections/responders/items/" + url.PathEscape(id))
+	resp, err := lc.get(lc.base + "/collections/responders/items/" + url.PathEscape(id))
 	if err != nil {
 		return orb.Point{}, err
 	}
@@ -69,6 +72,18 @@ func (lc *loadClient) position(id string) (orb.Point, error) {
 		return orb.Point{}, fmt.Errorf("read %s: %v", id, err)
 	}
 	return orb.Point{f.Geometry.Coordinates[0], f.Geometry.Coordinates[1]}, nil
+}
+
+// get sends a GET with the reader's token (durable mode).
+func (lc *loadClient) get(target string) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodGet, target, nil)
+	if err != nil {
+		return nil, err
+	}
+	if lc.reader != "" {
+		req.Header.Set("Authorization", "Bearer "+lc.reader)
+	}
+	return lc.http.Do(req)
 }
 
 // drain reads and closes a response, returning an error for a status

@@ -8,14 +8,19 @@
 // still under the update stream. It prints requests per second and
 // latency percentiles of each stream, the p99 of the worst 10-s window
 // of the fixed-rate queries, and how soon an update is visible to reads.
-// It runs for a bounded time (about 3 × (--duration + 3 s) plus the
-// dataset's generation). CPU time is reported for the server and the
+// It runs for a bounded time (about 4 × (--duration + 3 s) plus the
+// dataset's generation).
+//
+// With --data DIR the server is the production mode: a durable store
+// (DIR/gridwatch.gpkg, seeded with the generated district when DIR holds
+// no store) and tokens (the queries carry an analyst's, the updates a
+// tracker's), so every update goes through the group commit to disk. CPU time is reported for the server and the
 // generators of each phase: on a shared machine it says more than
 // latencies, which other processes inflate.
 //
 // Usage:
 //
-//	gridwatch-load [--scale 20] [--duration 10s] [--qps 500] [--ups 1000] [--conns 8] [--gzip] [--trace FILE]
+//	gridwatch-load [--scale 20] [--duration 10s] [--qps 500] [--ups 1000] [--conns 8] [--gzip] [--trace FILE] [--data DIR]
 package main
 
 import (
@@ -59,6 +64,8 @@ type config struct {
 	idsFile  string
 	bbox     string
 	start    int64 // the phase's start, Unix nanoseconds (set by the parent)
+	dataDir  string
+	linger   time.Duration
 }
 
 func main() {
@@ -79,6 +86,8 @@ func main() {
 	flag.StringVar(&c.idsFile, "ids", "", "file of responder ids, one a line (set by the parent)")
 	flag.Int64Var(&c.start, "start", 0, "when the phase starts, Unix nanoseconds (set by the parent)")
 	flag.StringVar(&c.bbox, "bbox", "", "minlon,minlat,maxlon,maxlat of the query points (set by the parent)")
+	flag.StringVar(&c.dataDir, "data", "", "serve from a durable store in this directory, with tokens (seeded with the generated district when it holds no store)")
+	flag.DurationVar(&c.linger, "commit-linger", 0, "the server's --commit-linger (durable mode)")
 	flag.Parse()
 	var err error
 	if c.client != "" {
@@ -118,7 +127,6 @@ func runParent(c config, stdout, stderr io.Writer) error {
 	}
 
 	fmt.Fprintf(stderr, "server's garbage collector target GOGC=%d (api.SetServerGC, as gridwatch serve)\n", api.SetServerGC())
-	holder := api.NewAtlasHolder(a)
 	// The audit log goes to a file, as gridwatch serve --data DIR writes
 	// DIR/audit.log: one JSON line per read of responders and per update.
 	auditFile, err := os.CreateTemp("", "gridwatch-load-audit-*.log")
@@ -127,8 +135,14 @@ func runParent(c config, stdout, stderr io.Writer) error {
 	}
 	defer os.Remove(auditFile.Name())
 	defer auditFile.Close()
-	timing := &serverTiming{next: api.New(api.Options{Holder: holder, DevPositions: true,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Audit: slog.New(slog.NewJSONHandler(auditFile, nil))})}
+	ls, err := newLoadServer(c, d, a, slog.New(slog.NewJSONHandler(auditFile, nil)), stderr)
+	if err != nil {
+		return err
+	}
+	defer ls.close()
+	holder := ls.holder
+	a = holder.Load()
+	timing := &serverTiming{next: ls.handler}
 	srv := &http.Server{Handler: timing, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -150,11 +164,11 @@ func runParent(c config, stdout, stderr io.Writer) error {
 	}
 	b := a.Grids.Bound()
 	v0 := a.Responders.Version()
-	rep := report{Duration: c.duration.String(), QPS: c.qps, UPS: c.ups, Conns: c.conns, Cores: max(c.cores, 1)}
+	rep := report{Duration: c.duration.String(), QPS: c.qps, UPS: c.ups, Conns: c.conns, Cores: max(c.cores, 1), Durable: c.dataDir != ""}
 	for _, ph := range []struct {
 		name string
 		into *phaseReport
-	}{{"baseline", &rep.Baseline}, {"fixed", &rep.Fixed}, {"max", &rep.Max}} {
+	}{{"baseline", &rep.Baseline}, {"fixed", &rep.Fixed}, {"alone", &rep.Alone}, {"max", &rep.Max}} {
 		// The generators warm up, then start together; the server's
 		// figures count from the same moment.
 		c.start = time.Now().Add(phaseLead).UnixNano()
@@ -213,7 +227,7 @@ const generatorMemLimit = "2GiB"
 // own burst of update responses after each commit.
 func runPhase(c config, phase, url, ids, bbox string, stderr io.Writer) (phaseReport, error) {
 	streams := []string{"queries", "updates"}
-	if phase == "baseline" {
+	if phase == "baseline" || phase == "alone" {
 		streams = streams[:1]
 	}
 	reps := make([]phaseReport, len(streams))

@@ -114,13 +114,19 @@ type report struct {
 	Batches    uint64      `json:"batches"`
 	Baseline   phaseReport `json:"baseline"`
 	Fixed      phaseReport `json:"fixed_rate"`
+	Alone      phaseReport `json:"max_rate_alone"`
+	Durable    bool        `json:"durable"`
 	Max        phaseReport `json:"max_rate"`
 }
 
 // print writes the report for people.
 func (r report) print(w io.Writer) {
-	fmt.Fprintf(w, "loopback load test: scale %g (%d responders), %s per phase, load generator on %d core(s)\n",
-		r.Scale, r.Responders, r.Duration, r.Cores)
+	mode := "in memory (--dev-positions)"
+	if r.Durable {
+		mode = "durable store (--data) with tokens"
+	}
+	fmt.Fprintf(w, "loopback load test: scale %g (%d responders), %s, %s per phase, load generator on %d core(s)\n",
+		r.Scale, r.Responders, mode, r.Duration, r.Cores)
 	line := func(name string, s streamReport) {
 		fmt.Fprintf(w, "  %-34s %7.0f/s  p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms  max %7.2f ms  errors %d\n",
 			name, s.PerSecond, s.P50MS, s.P90MS, s.P99MS, s.MaxMS, s.Errors)
@@ -148,6 +154,9 @@ func (r report) print(w io.Writer) {
 	line("PATCH responder position", r.Fixed.Updates)
 	line("update visible to reads after", r.Fixed.Visible)
 	cpu(r.Fixed)
+	fmt.Fprintf(w, "as fast as possible on %d connections, no position updates\n", r.Conns)
+	line("GET /responders/nearest", r.Alone.Queries)
+	cpu(r.Alone)
 	fmt.Fprintf(w, "as fast as possible on %d connections, with %g position updates/s\n", r.Conns, r.UPS)
 	line("GET /responders/nearest", r.Max.Queries)
 	line("PATCH responder position", r.Max.Updates)
@@ -156,6 +165,25 @@ func (r report) print(w io.Writer) {
 	total := r.Fixed.Updates.OK + r.Max.Updates.OK + r.Fixed.Visible.OK + r.Max.Visible.OK
 	if r.Batches > 0 {
 		fmt.Fprintf(w, "%d position updates committed in %d batches (%.1f per batch)\n", total, r.Batches, float64(total)/float64(r.Batches))
+	}
+	if r.Max.Updates.OK > 0 {
+		// The server's CPU for the updates: the max phase's CPU less what
+		// its queries cost at the alone phase's CPU per query.
+		perQuery := 0.0
+		if r.Alone.Queries.OK > 0 {
+			perQuery = r.Alone.ServerCPUS / float64(r.Alone.Queries.OK)
+		}
+		upd := r.Max.ServerCPUS - perQuery*float64(r.Max.Queries.OK)
+		fmt.Fprintf(w, "server CPU per position update (max phase less its queries at the alone phase's cost): %.3f ms\n",
+			1e3*upd/float64(r.Max.Updates.OK+r.Max.Visible.OK))
+	}
+	if fr := r.Fixed.Updates.OK + r.Fixed.Visible.OK; fr > 0 && r.Baseline.Queries.OK > 0 {
+		perQuery := r.Baseline.ServerCPUS / float64(r.Baseline.Queries.OK)
+		upd := r.Fixed.ServerCPUS - perQuery*float64(r.Fixed.Queries.OK)
+		fmt.Fprintf(w, "server CPU per position update (fixed phase less its queries at the baseline's cost): %.3f ms\n", 1e3*upd/float64(fr))
+	}
+	if b := r.Alone.Queries.PerSecond; b > 0 {
+		fmt.Fprintf(w, "nearest rate with updates / without: %.2f\n", r.Max.Queries.PerSecond/b)
 	}
 	if b := r.Baseline.Queries.P99MS; b > 0 {
 		fmt.Fprintf(w, "query p99 with updates / without: %.2f\n", r.Fixed.Queries.P99MS/b)
