@@ -40,9 +40,13 @@ func TestCollections_ListsEveryLayerWithExtent(t *testing.T) {
 		_, ok = linkByRel(c.Links, "alternate", mediaHTML)
 		require.True(t, ok)
 
+		l, _ := a.Layer(c.ID)
+		if l.Len() == 0 { // the fixture has no roads or waterways
+			require.Nil(t, c.Extent, c.ID)
+			continue
+		}
 		require.NotNil(t, c.Extent.Spatial, c.ID)
 		require.Equal(t, crs84, c.Extent.Spatial.CRS)
-		l, _ := a.Layer(c.ID)
 		b := l.Bound()
 		got := c.Extent.Spatial.BBox[0]
 		require.InDelta(t, b.Min[0], got[0], 1e-7)
@@ -99,9 +103,9 @@ func TestCollection_TemporalExtent(t *testing.T) {
 func TestCollection_UnknownIs404(t *testing.T) {
 	t.Parallel()
 	s, _ := newTestServer(t, 5)
-	for _, path := range []string{"/collections/roads", "/collections/roads/items", "/collections/roads/items/1"} {
+	for _, path := range []string{"/collections/rivers", "/collections/rivers/items", "/collections/rivers/items/1"} {
 		p := requireProblem(t, get(t, s, path), http.StatusNotFound)
-		require.Contains(t, p.Detail, "roads")
+		require.Contains(t, p.Detail, "rivers")
 	}
 }
 

@@ -83,6 +83,7 @@ func oaSchemas() map[string]schema {
 func geometrySchemas() map[string]schema {
 	return map[string]schema{
 		"Point":        geometrySchema("Point", nest(1)),
+		"LineString":   geometrySchema("LineString", nest(2)),
 		"Polygon":      geometrySchema("Polygon", nest(3)),
 		"MultiPolygon": geometrySchema("MultiPolygon", nest(4)),
 	}

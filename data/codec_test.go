@@ -37,7 +37,7 @@ func TestReadDir_Tiny(t *testing.T) {
 	t.Parallel()
 	ds, a := readTiny(t)
 	require.Equal(t, map[string]int{"townships": 2, "villages": 2, "grids": 4, "beats": 2, "stations": 1,
-		"cameras": 4, "responders": 4, "incidents": 6, "settlements": 4, "places": 3}, ds.Counts())
+		"cameras": 4, "responders": 4, "incidents": 6, "settlements": 4, "places": 3, "waterways": 0, "roads": 0}, ds.Counts())
 	require.Equal(t, "2026-06-30", a.Meta.AsOf.Format(DateLayout))
 
 	// places.csv is GB18030, cameras.csv UTF-8 with a byte-order mark.

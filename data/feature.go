@@ -56,6 +56,11 @@ func ToFeature(item geo.Feature) *geojson.Feature {
 	case *geo.Incident:
 		p["time"], p["category"], p["source"] = v.Time.Format(time.RFC3339), v.Category, string(v.Source)
 		p["resolved_level"], p["grid"] = string(v.ResolvedLevel), v.Grid
+	case *geo.Waterway:
+		p["name"], p["kind"] = v.Name, string(v.Kind)
+	case *geo.Road:
+		p["name"], p["class"], p["oneway"] = v.Name, string(v.Class), v.Oneway
+		p["speed_kmh"], p["bridge"] = v.Speed(), v.Bridge
 	}
 	return f
 }

@@ -63,6 +63,14 @@ func (r *propReader) num(name string) float64 {
 	return f
 }
 
+// optNum reads an optional number: 0 when it is absent.
+func (r *propReader) optNum(name string) float64 {
+	if v, ok := r.props[name]; !ok || v == nil {
+		return 0
+	}
+	return r.num(name)
+}
+
 func (r *propReader) integer(name string) int {
 	f := r.num(name)
 	if math.IsNaN(f) {
@@ -222,6 +230,14 @@ func (r *propReader) point(g orb.Geometry) orb.Point {
 		r.bad("geometry", "a Point, got "+geometryName(g))
 	}
 	return p
+}
+
+func (r *propReader) lineString(g orb.Geometry) orb.LineString {
+	l, ok := g.(orb.LineString)
+	if !ok {
+		r.bad("geometry", "a LineString, got "+geometryName(g))
+	}
+	return l
 }
 
 func (r *propReader) polygon(g orb.Geometry) orb.Polygon {

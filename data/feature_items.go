@@ -40,6 +40,11 @@ func decodeItem(r *propReader, g orb.Geometry) geo.Feature {
 		return &geo.Incident{ID: r.id, Time: r.timeOf("time", time.RFC3339, "an RFC 3339 time"), Category: r.str("category"),
 			Source: geo.IncidentSource(r.str("source")), Point: r.point(g), Grid: r.str("grid"),
 			ResolvedLevel: geo.Level(r.str("resolved_level"))}
+	case geo.LayerWaterways:
+		return &geo.Waterway{ID: r.id, Name: r.str("name"), Kind: geo.WaterwayKind(r.str("kind")), Line: r.lineString(g)}
+	case geo.LayerRoads:
+		return &geo.Road{ID: r.id, Name: r.str("name"), Class: geo.RoadClass(r.str("class")), Oneway: r.boolean("oneway"),
+			SpeedKMH: r.optNum("speed_kmh"), Bridge: r.boolean("bridge"), Line: r.lineString(g)}
 	}
 	return nil
 }

@@ -68,6 +68,7 @@ func Generate(opt GenerateOptions) (*geo.Dataset, error) {
 		{"cameras", b.buildCameras},
 		{"incidents", b.buildIncidents},
 		{"outlines", b.buildOutlines},
+		{"roads and waterways", b.buildRoads},
 	}
 	for i, s := range stages {
 		if opt.Progress != nil {

@@ -7,8 +7,9 @@ import (
 
 // Settlements in the resettlement district are strung along roads and
 // irrigation canals. The generator draws both as meandering polylines (in
-// metres; they are not a layer of the dataset), marks the hexes they pass
-// through, and records how far every hex is from them.
+// metres), marks the hexes they pass through, and records how far every hex
+// is from them; the last stage turns them into the roads and waterways
+// layers (generate_roads.go).
 
 // sample is a point on a road, metres, with the road's bearing there
 // (degrees clockwise from north).
@@ -20,6 +21,11 @@ type network struct {
 	bearing []float32 // per hex: bearing of that road or canal
 	road    []bool    // per hex: a road passes through it
 	roads   []sample  // points every 100 m along the roads, inside the district
+
+	trunk  []polyline // the roads drawn: the tree joining the seats, then the highways
+	tree   int        // how many of trunk belong to the tree
+	waters []polyline // the canals drawn: each main canal, then its branches
+	mains  []bool     // per waters: a main canal
 }
 
 type polyline [][2]float64
@@ -40,11 +46,14 @@ func (b *builder) buildNetwork() error {
 	}
 	var roads []polyline
 	roads = append(roads, roadTree(rng, centres)...)
+	b.net.tree = len(roads)
 	roads = append(roads, b.highways(rng, centres)...)
 	for _, r := range roads {
 		b.trace(r, true)
 	}
-	for _, c := range b.canals(rng) {
+	b.net.trunk = roads
+	b.net.waters, b.net.mains = b.canals(rng)
+	for _, c := range b.net.waters {
 		b.trace(c, false)
 	}
 	b.spread()
@@ -116,19 +125,18 @@ func (b *builder) highways(rng *rand.Rand, centres [][2]float64) []polyline {
 }
 
 // canals are main canals running roughly north-south across the district,
-// with branch canals every few kilometres.
-func (b *builder) canals(rng *rand.Rand) []polyline {
+// with branch canals every few kilometres; main tells which are main canals.
+func (b *builder) canals(rng *rand.Rand) (out []polyline, main []bool) {
 	x0, x1, y0, y1 := b.box[0], b.box[1], b.box[2], b.box[3]
 	n := max(1, int(math.Round(1.5*math.Sqrt(b.opt.Scale))))
-	var out []polyline
 	for i := 0; i < n; i++ {
 		x := x0 + (float64(i)+0.5+0.4*(rng.Float64()-0.5))/float64(n)*(x1-x0)
 		tilt := 0.15 * (y1 - y0) * (2*rng.Float64() - 1)
-		main := meander(rng, [2]float64{x + tilt, y0}, [2]float64{x - tilt, y1}, 0.06)
-		out = append(out, main)
+		mc := meander(rng, [2]float64{x + tilt, y0}, [2]float64{x - tilt, y1}, 0.06)
+		out, main = append(out, mc), append(main, true)
 		next, side, run := between(rng, 2000, 4000), 1.0, 0.0
-		for j := 0; j+1 < len(main); j++ {
-			p, q := main[j], main[j+1]
+		for j := 0; j+1 < len(mc); j++ {
+			p, q := mc[j], mc[j+1]
 			l := math.Hypot(q[0]-p[0], q[1]-p[1])
 			for run+l >= next {
 				t := (next - run) / l
@@ -136,13 +144,14 @@ func (b *builder) canals(rng *rand.Rand) []polyline {
 				th := math.Atan2(q[1]-p[1], q[0]-p[0]) + side*math.Pi/2 + (rng.Float64()-0.5)*0.7
 				bl := between(rng, 2000, 7000)
 				out = append(out, meander(rng, o, [2]float64{o[0] + bl*math.Cos(th), o[1] + bl*math.Sin(th)}, 0.1))
+				main = append(main, false)
 				side = -side
 				next += between(rng, 3000, 5000)
 			}
 			run += l
 		}
 	}
-	return out
+	return out, main
 }
 
 // trace marks the hexes a polyline passes through, sampling it every 100 m;

@@ -42,7 +42,8 @@ type LayerSchema struct {
 	Title string
 	// Description says what the layer holds.
 	Description string
-	// Geometry is the GeoJSON geometry type ("Point", "Polygon" or "MultiPolygon").
+	// Geometry is the GeoJSON geometry type ("Point", "LineString",
+	// "Polygon" or "MultiPolygon").
 	Geometry string
 	// Time names the property that holds the item's time, "" when none.
 	Time string
@@ -138,6 +139,19 @@ var Schemas = []LayerSchema{
 			{Name: "source", Type: TypeString, Required: true, Filterable: true, Enum: enumOf(geo.IncidentSources), Description: `Channel: "110", "12345" or "grid_patrol".`},
 			{Name: "resolved_level", Type: TypeString, Filterable: true, Enum: []string{"", "grid", "village", "township", "district"}, Description: "Level that resolved it; empty while open."},
 			{Name: "grid", Type: TypeString, Derived: true, Filterable: true, Description: "Id of the grid containing it; derived, empty outside every grid."},
+		}},
+	{Name: geo.LayerWaterways, Title: "Waterways", Description: "Irrigation canals and rivers: roads cross them only at bridges, and nobody crosses them off the road.", Geometry: "LineString",
+		Properties: []Property{
+			{Name: "name", Type: TypeString, Filterable: true, Description: "Name of the waterway; may be empty."},
+			{Name: "kind", Type: TypeString, Required: true, Filterable: true, Enum: enumOf(geo.WaterwayKinds), Description: "Kind of waterway."},
+		}},
+	{Name: geo.LayerRoads, Title: "Roads", Description: "The road network: roads connect where they share a vertex; a road crosses a waterway only where it is a bridge.", Geometry: "LineString",
+		Properties: []Property{
+			{Name: "name", Type: TypeString, Filterable: true, Description: "Name or number of the road; may be empty."},
+			{Name: "class", Type: TypeString, Required: true, Filterable: true, Enum: enumOf(geo.RoadClasses), Description: "Class of road (motorway, national 国道, provincial 省道, county 县道, township 乡道, village 村道, track)."},
+			{Name: "oneway", Type: TypeBoolean, Filterable: true, Description: "True when the road may be driven only in the direction of its vertices; default false."},
+			{Name: "speed_kmh", Type: TypeNumber, Description: "Speed the road is driven at, km/h, in (0, 120]; when absent, the class's default (motorway 100, national 80, provincial 60, county 40, township 30, village 20, track 10)."},
+			{Name: "bridge", Type: TypeBoolean, Filterable: true, Description: "True when the road is a bridge (it may cross a waterway); default false."},
 		}},
 }
 

@@ -175,7 +175,7 @@ func TestStore_IsAGeoPackageInWALMode(t *testing.T) {
 		var srs int
 		require.NoError(t, s.db.QueryRowContext(ctx, `SELECT g.geometry_type_name, c.srs_id FROM gpkg_contents c
 			JOIN gpkg_geometry_columns g USING (table_name) WHERE c.table_name = ? AND c.data_type = 'features'`, sc.Name).Scan(&geomType, &srs))
-		require.Equal(t, sc.Geometry, map[string]string{"POINT": "Point", "POLYGON": "Polygon", "MULTIPOLYGON": "MultiPolygon"}[geomType], sc.Name)
+		require.Equal(t, sc.Geometry, map[string]string{"POINT": "Point", "POLYGON": "Polygon", "MULTIPOLYGON": "MultiPolygon", "LINESTRING": "LineString"}[geomType], sc.Name)
 		require.Equal(t, srsWGS84, srs)
 	}
 	v, err := s.SchemaVersion(ctx)

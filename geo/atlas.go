@@ -33,6 +33,10 @@ type Atlas struct {
 	Settlements *Layer[*Settlement]
 	// Places is the key-place layer.
 	Places *Layer[*Place]
+	// Waterways is the canal and river layer.
+	Waterways *Layer[*Waterway]
+	// Roads is the road layer.
+	Roads *Layer[*Road]
 	// Tiling is the result of the grids' tiling check.
 	Tiling TilingReport
 
@@ -77,6 +81,8 @@ func NewAtlas(in *Dataset, opt Options) (*Atlas, error) {
 		Stations:    NewLayer(d.Stations, 1),
 		Settlements: NewLayer(d.Settlements, 1),
 		Responders:  NewLayer(d.Responders, 1),
+		Waterways:   NewLayer(d.Waterways, 1),
+		Roads:       NewLayer(d.Roads, 1),
 	}
 	a.gridShapes = prepareAll(d.Grids)
 	a.beatShapes = prepareAll(d.Beats)
@@ -239,6 +245,7 @@ func (a *Atlas) Versions() map[string]uint64 {
 		LayerStations: a.Stations.Version(), LayerCameras: a.Cameras.Version(),
 		LayerResponders: a.Responders.Version(), LayerIncidents: a.Incidents.Version(),
 		LayerSettlements: a.Settlements.Version(), LayerPlaces: a.Places.Version(),
+		LayerWaterways: a.Waterways.Version(), LayerRoads: a.Roads.Version(),
 	}
 }
 
@@ -249,5 +256,6 @@ func (a *Atlas) Dataset() *Dataset {
 		Grids: a.Grids.Items(), Beats: a.Beats.Items(), Stations: a.Stations.Items(),
 		Cameras: a.Cameras.Items(), Responders: a.Responders.Items(),
 		Incidents: a.Incidents.Items(), Settlements: a.Settlements.Items(), Places: a.Places.Items(),
+		Waterways: a.Waterways.Items(), Roads: a.Roads.Items(),
 	}
 }

@@ -44,6 +44,10 @@ type Dataset struct {
 	Settlements []*Settlement
 	// Places are the key places.
 	Places []*Place
+	// Waterways are the canals and rivers; may be empty.
+	Waterways []*Waterway
+	// Roads are the road network; may be empty.
+	Roads []*Road
 }
 
 // Counts returns the number of items in each layer, keyed by layer id.
@@ -53,6 +57,6 @@ func (d *Dataset) Counts() map[string]int {
 		LayerGrids: len(d.Grids), LayerBeats: len(d.Beats), LayerStations: len(d.Stations),
 		LayerCameras: len(d.Cameras), LayerResponders: len(d.Responders),
 		LayerIncidents: len(d.Incidents), LayerSettlements: len(d.Settlements),
-		LayerPlaces: len(d.Places),
+		LayerPlaces: len(d.Places), LayerWaterways: len(d.Waterways), LayerRoads: len(d.Roads),
 	}
 }

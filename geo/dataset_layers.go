@@ -25,6 +25,10 @@ func (d *Dataset) Layer(name string) []Feature {
 		return features(d.Settlements)
 	case LayerPlaces:
 		return features(d.Places)
+	case LayerWaterways:
+		return features(d.Waterways)
+	case LayerRoads:
+		return features(d.Roads)
 	}
 	return nil
 }
@@ -62,6 +66,10 @@ func (d *Dataset) SetLayer(name string, items []Feature) error {
 		d.Settlements, err = typed[*Settlement](name, items)
 	case LayerPlaces:
 		d.Places, err = typed[*Place](name, items)
+	case LayerWaterways:
+		d.Waterways, err = typed[*Waterway](name, items)
+	case LayerRoads:
+		d.Roads, err = typed[*Road](name, items)
 	default:
 		return Errorf(NotFound, "geo: no layer %q", name)
 	}

@@ -100,6 +100,14 @@ func validDataset(t testing.TB) *geo.Dataset {
 			{ID: "p1", Name: "School", Kind: "school", Point: cellAt(0.6, 1.6)},
 			{ID: "p2", Name: "Market", Kind: "market", Point: cellAt(3, 3)},
 		},
+		Waterways: []*geo.Waterway{
+			{ID: "w1", Name: "Canal", Kind: geo.WaterwayCanal, Line: orb.LineString{cellAt(1.5, -0.5), cellAt(1.5, 2.5)}},
+		},
+		Roads: []*geo.Road{
+			{ID: "rd1", Class: geo.RoadCounty, Line: orb.LineString{cellAt(0.1, 0.5), cellAt(1, 0.5), cellAt(1.4, 0.5)}},
+			{ID: "rd2", Name: "Bridge", Class: geo.RoadVillage, SpeedKMH: 15, Bridge: true, Line: orb.LineString{cellAt(1.4, 0.5), cellAt(1.6, 0.5)}},
+			{ID: "rd3", Class: geo.RoadTrack, Oneway: true, Line: orb.LineString{cellAt(1, 0.5), cellAt(1, 1.5)}},
+		},
 	}
 }
 

@@ -228,3 +228,21 @@ func ringsCross(a, b orb.Ring) bool {
 	}
 	return false
 }
+
+// CheckLineString returns what is wrong with a line, or "" when it is
+// valid: at least two positions, valid coordinates, and no two consecutive
+// positions the same.
+func CheckLineString(l orb.LineString) string {
+	if len(l) < 2 {
+		return fmt.Sprintf("at least 2 positions, got %d", len(l))
+	}
+	for j, p := range l {
+		if msg := CheckPoint(p); msg != "" {
+			return fmt.Sprintf("position %d: %s", j, msg)
+		}
+		if j > 0 && p == l[j-1] {
+			return fmt.Sprintf("position %d repeats position %d", j, j-1)
+		}
+	}
+	return ""
+}

@@ -58,6 +58,10 @@ func (a *Atlas) Layer(name string) (AnyLayer, bool) {
 		return a.Settlements, true
 	case LayerPlaces:
 		return a.Places, true
+	case LayerWaterways:
+		return a.Waterways, true
+	case LayerRoads:
+		return a.Roads, true
 	}
 	return nil, false
 }

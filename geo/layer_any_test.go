@@ -25,8 +25,8 @@ func TestDataset_LayerRoundTrip(t *testing.T) {
 	}
 	t.Run("unknown layer", func(t *testing.T) {
 		t.Parallel()
-		require.Nil(t, d.Layer("roads"))
-		require.Equal(t, geo.NotFound, geo.ErrorCode((&geo.Dataset{}).SetLayer("roads", nil)))
+		require.Nil(t, d.Layer("rivers"))
+		require.Equal(t, geo.NotFound, geo.ErrorCode((&geo.Dataset{}).SetLayer("rivers", nil)))
 	})
 	t.Run("wrong item type", func(t *testing.T) {
 		t.Parallel()
@@ -57,6 +57,6 @@ func TestAtlas_Layer(t *testing.T) {
 			require.False(t, ok)
 		})
 	}
-	_, ok := a.Layer("roads")
+	_, ok := a.Layer("rivers")
 	require.False(t, ok)
 }

@@ -12,6 +12,8 @@ const (
 	LayerIncidents   = "incidents"
 	LayerSettlements = "settlements"
 	LayerPlaces      = "places"
+	LayerWaterways   = "waterways"
+	LayerRoads       = "roads"
 )
 
 // LayerNames lists every layer in dependency order: a layer refers only to
@@ -19,6 +21,7 @@ const (
 var LayerNames = []string{
 	LayerTownships, LayerVillages, LayerGrids, LayerStations, LayerBeats,
 	LayerSettlements, LayerPlaces, LayerCameras, LayerResponders, LayerIncidents,
+	LayerWaterways, LayerRoads,
 }
 
 // Feature is what every layer's items have in common.
@@ -29,7 +32,8 @@ type Feature interface {
 	FeatureGeometry() Geometry
 }
 
-// Geometry is an orb geometry: orb.Point or orb.Polygon in gridwatch's layers.
+// Geometry is an orb geometry: orb.Point, orb.LineString, orb.Polygon or
+// orb.MultiPolygon in gridwatch's layers.
 type Geometry = interface {
 	GeoJSONType() string
 }

@@ -72,6 +72,13 @@ func validateItem(ps *Problems, layer string, i int, it Feature) {
 		validateResponder(ps, i, v)
 	case *Incident:
 		validateIncident(ps, i, v)
+	case *Waterway:
+		lineString(ps, layer, i, v.ID, v.Line)
+		if !v.Kind.Valid() {
+			ps.Add(layer, i, v.ID, "kind", fmt.Sprintf("one of canal, river; got %q", v.Kind))
+		}
+	case *Road:
+		validateRoad(ps, i, v)
 	}
 }
 
@@ -154,5 +161,25 @@ func counts(ps *Problems, layer string, i int, id string, pop, hh int) {
 	}
 	if hh > pop && pop >= 0 {
 		ps.Add(layer, i, id, "households", fmt.Sprintf("at most population (%d), got %d", pop, hh))
+	}
+}
+
+func validateRoad(ps *Problems, i int, r *Road) {
+	lineString(ps, LayerRoads, i, r.ID, r.Line)
+	if !r.Class.Valid() {
+		names := make([]string, len(RoadClasses))
+		for j, c := range RoadClasses {
+			names[j] = string(c)
+		}
+		ps.Add(LayerRoads, i, r.ID, "class", fmt.Sprintf("one of %s; got %q", strings.Join(names, ", "), r.Class))
+	}
+	if !(r.SpeedKMH >= 0 && r.SpeedKMH <= MaxRoadSpeedKMH) {
+		ps.Add(LayerRoads, i, r.ID, "speed_kmh", fmt.Sprintf("km/h in (0, %d], or absent for the class's default; got %g", MaxRoadSpeedKMH, r.SpeedKMH))
+	}
+}
+
+func lineString(ps *Problems, layer string, i int, id string, l orb.LineString) {
+	if msg := CheckLineString(l); msg != "" {
+		ps.Add(layer, i, id, "geometry", "a valid LineString: "+msg)
 	}
 }

@@ -174,6 +174,23 @@ func TestNewAtlas_Invalid(t *testing.T) {
 			[]where{{geo.LayerGrids, 3, "g4", "population"}}},
 		{"overlapping grids", func(d *geo.Dataset) { d.Grids[1].Polygon = block(0.75, 0, 2, 1) },
 			[]where{{geo.LayerGrids, 0, "g1", "geometry"}}},
+		{"road class", func(d *geo.Dataset) { d.Roads[0].Class = "highway" },
+			[]where{{geo.LayerRoads, 0, "rd1", "class"}}},
+		{"road speed", func(d *geo.Dataset) { d.Roads[1].SpeedKMH = 300 },
+			[]where{{geo.LayerRoads, 1, "rd2", "speed_kmh"}}},
+		{"road negative speed", func(d *geo.Dataset) { d.Roads[1].SpeedKMH = -1 },
+			[]where{{geo.LayerRoads, 1, "rd2", "speed_kmh"}}},
+		{"road of one position", func(d *geo.Dataset) { d.Roads[2].Line = d.Roads[2].Line[:1] },
+			[]where{{geo.LayerRoads, 2, "rd3", "geometry"}}},
+		{"road repeating a position", func(d *geo.Dataset) {
+			d.Roads[0].Line = orb.LineString{d.Roads[0].Line[0], d.Roads[0].Line[0], d.Roads[0].Line[1]}
+		}, []where{{geo.LayerRoads, 0, "rd1", "geometry"}}},
+		{"road id twice", func(d *geo.Dataset) { d.Roads[2].ID = "rd1" },
+			[]where{{geo.LayerRoads, 2, "rd1", "id"}}},
+		{"waterway kind", func(d *geo.Dataset) { d.Waterways[0].Kind = "lake" },
+			[]where{{geo.LayerWaterways, 0, "w1", "kind"}}},
+		{"waterway bad coordinate", func(d *geo.Dataset) { d.Waterways[0].Line[1] = orb.Point{200, 0} },
+			[]where{{geo.LayerWaterways, 0, "w1", "geometry"}}},
 		{"three bad features at once", func(d *geo.Dataset) {
 			d.Cameras[2].RangeM = -5
 			d.Responders[0].Role = "chief"
@@ -232,4 +249,27 @@ func TestError(t *testing.T) {
 	require.Contains(t, err.Error(), "; and 3 more")
 	require.Equal(t, `grids field "geometry": expected no gap`, ps[12].String())
 	require.Equal(t, geo.Internal, geo.ErrorCode(nil))
+}
+
+func TestRoad_Speed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		road geo.Road
+		want float64
+	}{
+		{"class default", geo.Road{Class: geo.RoadCounty}, 40},
+		{"own speed", geo.Road{Class: geo.RoadCounty, SpeedKMH: 55}, 55},
+		{"track default", geo.Road{Class: geo.RoadTrack}, 10},
+		{"unknown class", geo.Road{Class: "x"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			require.Equal(t, tt.want, tt.road.Speed())
+		})
+	}
+	for i := 1; i < len(geo.RoadClasses); i++ {
+		require.Greater(t, geo.RoadClasses[i-1].DefaultSpeedKMH(), geo.RoadClasses[i].DefaultSpeedKMH(), "fastest first")
+	}
 }

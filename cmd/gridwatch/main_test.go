@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"gridwatch/geo"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -27,7 +29,7 @@ func TestGen_SameSeedSameBytes(t *testing.T) {
 	}
 	names, err := filepath.Glob(filepath.Join(a, "*"))
 	require.NoError(t, err)
-	require.Len(t, names, 11, "meta.json and ten layer files")
+	require.Len(t, names, 1+len(geo.LayerNames), "meta.json and a file per layer")
 	for _, name := range names {
 		x, err := os.ReadFile(name)
 		require.NoError(t, err)
