@@ -72,7 +72,7 @@ func (h *coverageAPI) grids(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := parseCoverage(r.URL.Query(), a, h.s.now(), true, func(p *paramReader, q *coverageQuery) { q.filters(p, a, false) })
+	q, err := parseCoverage(r.Context(), r.URL.Query(), a, h.s.now(), true, func(p *paramReader, q *coverageQuery) { q.filters(p, a, false) })
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func (h *coverageAPI) summary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := parseCoverage(r.URL.Query(), a, h.s.now(), true, func(p *paramReader, q *coverageQuery) { q.summaryOptions(p) })
+	q, err := parseCoverage(r.Context(), r.URL.Query(), a, h.s.now(), true, func(p *paramReader, q *coverageQuery) { q.summaryOptions(p) })
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ func (h *coverageAPI) gaps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := parseCoverage(r.URL.Query(), a, h.s.now(), true, func(p *paramReader, q *coverageQuery) {
+	q, err := parseCoverage(r.Context(), r.URL.Query(), a, h.s.now(), true, func(p *paramReader, q *coverageQuery) {
 		q.filters(p, a, true)
 		q.paging(p, h.s.defLimit, h.s.maxLimit)
 		q.minArea = p.number("min_area_m2", 0, 0, 1e12)
@@ -29,6 +29,16 @@ func (h *coverageAPI) gaps(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || v == nil {
 		return err
 	}
+	if floored(r.Context()) {
+		feats, matched := floorGapsFeatures(r.Context(), v, q)
+		fc := geojson.NewFeatureCollection()
+		fc.Features = feats
+		fc.ExtraMembers = about(v, q)
+		fc.ExtraMembers["numberMatched"], fc.ExtraMembers["numberReturned"] = matched, len(feats)
+		fc.ExtraMembers["priority"] = "population + 10 × incidents × 365 / window_days + 50 × places"
+		fc.ExtraMembers["unit"] = "grid"
+		return writeJSON(w, mediaGeoJSON, fc)
+	}
 	gaps, matched := v.Gaps(coverage.VideoGapQuery{Variant: q.variant, Window: q.window, Grid: q.grid,
 		Village: q.village, Township: q.township, BBoxes: q.boxes, MinAreaM2: q.minArea, Limit: q.limit})
 	fc := geojson.NewFeatureCollection()
@@ -36,14 +46,8 @@ func (h *coverageAPI) gaps(w http.ResponseWriter, r *http.Request) error {
 		f := geojson.NewFeature(data.RoundGeometry(g.Polygon))
 		f.ID = g.ID
 		id, village, township := unitNames(g.Grid)
-		priority := g.Priority
-		if redacted(r.Context(), g.Incidents) {
-			// Shown as if the gap had 1.5 incidents, so that the published
-			// formula does not give the hidden count back; the rank is exact.
-			priority += 10 * (1.5 - float64(g.Incidents)) * 365 / float64(q.window.Days)
-		}
-		f.Properties = geojson.Properties{"id": g.ID, "rank": i + 1, "priority": roundTo(priority, 2),
-			"area_m2": g.AreaM2, "population": g.Population, "incidents": redactCount(r.Context(), g.Incidents),
+		f.Properties = geojson.Properties{"id": g.ID, "rank": i + 1, "priority": roundTo(g.Priority, 2),
+			"area_m2": g.AreaM2, "population": g.Population, "incidents": g.Incidents,
 			"places": g.Places, "cells": g.Cells, "grid": id, "village": village, "township": township}
 		fc.Append(f)
 	}
@@ -62,7 +66,7 @@ func (h *coverageAPI) hotspots(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q, err := parseCoverage(r.URL.Query(), a, h.s.now(), false, func(p *paramReader, q *coverageQuery) {
+	q, err := parseCoverage(r.Context(), r.URL.Query(), a, h.s.now(), false, func(p *paramReader, q *coverageQuery) {
 		q.cellRes = p.integer("resolution", coverage.DefaultVideoHotspotResolution, coverage.MinVideoResolution, coverage.MaxVideoResolution)
 		q.filters(p, a, true)
 		q.paging(p, h.s.maxLimit, h.s.maxLimit)
@@ -73,6 +77,17 @@ func (h *coverageAPI) hotspots(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.prepare(w, r, a, q)
 	if err != nil || v == nil {
 		return err
+	}
+	if floored(r.Context()) {
+		feats, matched, err := floorHotspotsFeatures(r.Context(), v, q)
+		if err != nil {
+			return err
+		}
+		fc := geojson.NewFeatureCollection()
+		fc.Features = feats
+		fc.ExtraMembers = geojson.Properties{"variant": q.variant, "unit": "grid", "window": windowDoc(q.window)}
+		fc.ExtraMembers["numberMatched"], fc.ExtraMembers["numberReturned"] = matched, len(feats)
+		return writeJSON(w, mediaGeoJSON, fc)
 	}
 	hs, matched, err := v.Hotspots(coverage.VideoHotspotQuery{Variant: q.variant, Window: q.window, Resolution: q.cellRes,
 		Grid: q.grid, Village: q.village, Township: q.township, BBoxes: q.boxes, Limit: q.limit})
@@ -85,7 +100,7 @@ func (h *coverageAPI) hotspots(w http.ResponseWriter, r *http.Request) error {
 		f.ID = hs.ID
 		id, village, township := unitNames(hs.Grid)
 		f.Properties = geojson.Properties{"id": hs.ID, "rank": i + 1, "cell": hs.Cell.String(),
-			"incidents": redactCount(r.Context(), hs.Incidents), "grid": id, "village": village, "township": township}
+			"incidents": hs.Incidents, "grid": id, "village": village, "township": township}
 		fc.Append(f)
 	}
 	fc.ExtraMembers = geojson.Properties{"variant": q.variant, "resolution": q.cellRes, "window": windowDoc(q.window)}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"time"
@@ -113,8 +114,8 @@ func (q *coverageQuery) summaryOptions(p *paramReader) {
 
 // parseCoverage parses the query of a coverage endpoint; read adds the
 // endpoint's own parameters. Every problem is reported at once.
-func parseCoverage(q url.Values, a *geo.Atlas, now time.Time, withResolution bool, read func(*paramReader, *coverageQuery)) (coverageQuery, error) {
-	p := newQueryParams(q)
+func parseCoverage(ctx context.Context, q url.Values, a *geo.Atlas, now time.Time, withResolution bool, read func(*paramReader, *coverageQuery)) (coverageQuery, error) {
+	p := newQueryParams(q).under(ctx)
 	cq := coverageCommon(p, a, now, withResolution)
 	if read != nil {
 		read(p, &cq)

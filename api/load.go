@@ -64,7 +64,7 @@ func (h *loadAPI) grids(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := newQueryParams(r.URL.Query())
+	p := newQueryParams(r.URL.Query()).under(r.Context())
 	p.format()
 	opt := p.loadOptions(a, h.s.now())
 	f := p.filter(a)
@@ -79,7 +79,7 @@ func (h *loadAPI) grids(w http.ResponseWriter, r *http.Request) error {
 	if notModified(w, r, h.s.etag(r, formatJSON, tags...)) {
 		return nil
 	}
-	return writeJSON(w, mediaGeoJSON, loadGridsDoc(l, f))
+	return writeJSON(w, mediaGeoJSON, loadGridsDoc(r.Context(), l, f))
 }
 
 // summary serves GET /load/summary?level=grid|beat|village|township|district.
@@ -88,7 +88,7 @@ func (h *loadAPI) summary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := newQueryParams(r.URL.Query())
+	p := newQueryParams(r.URL.Query()).under(r.Context())
 	p.format()
 	opt := p.loadOptions(a, h.s.now())
 	lv, _ := p.str("level")
@@ -107,7 +107,7 @@ func (h *loadAPI) summary(w http.ResponseWriter, r *http.Request) error {
 	if notModified(w, r, h.s.etag(r, formatJSON, tags...)) {
 		return nil
 	}
-	return writeJSON(w, mediaJSON, loadSummaryDoc(a, l, level))
+	return writeJSON(w, mediaJSON, loadSummaryDoc(r.Context(), a, l, level))
 }
 
 // congruence serves GET /load/congruence: the pieces of grids outside

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"slices"
 	"time"
 
@@ -14,7 +15,8 @@ import (
 
 // loadGridsDoc is the /load/grids answer: the grids passing f as polygons
 // with their load, and foreign members describing the analysis.
-func loadGridsDoc(l *coverage.LoadResult, f loadFilter) *geojson.FeatureCollection {
+func loadGridsDoc(ctx context.Context, l *coverage.LoadResult, f loadFilter) *geojson.FeatureCollection {
+	fl := newLoadFloor(ctx, l)
 	fc := geojson.NewFeatureCollection()
 	for i := range l.Grids {
 		g := &l.Grids[i]
@@ -24,9 +26,13 @@ func loadGridsDoc(l *coverage.LoadResult, f loadFilter) *geojson.FeatureCollecti
 		feat := geojson.NewFeature(data.RoundGeometry(loadOriented(g.Grid.Polygon)))
 		feat.ID = g.Grid.ID
 		feat.Properties = loadGridProps(g)
+		if fl.on {
+			fl.grid(feat.Properties, g, i)
+		}
 		fc.Append(feat)
 	}
 	fc.ExtraMembers = loadAbout(l)
+	fc.ExtraMembers["max_staffed_load_index"] = fl.maxStaffedIndex(l)
 	fc.ExtraMembers["numberReturned"] = len(fc.Features)
 	return fc
 }
@@ -114,7 +120,7 @@ func loadOriented(p orb.Polygon) orb.Polygon {
 // LoadGridsCollection returns the /load/grids answer of a load result, for
 // the command line (gridwatch analyze load --out).
 func LoadGridsCollection(l *coverage.LoadResult) *geojson.FeatureCollection {
-	return loadGridsDoc(l, loadFilter{})
+	return loadGridsDoc(context.Background(), l, loadFilter{})
 }
 
 // ReallocationCollection returns the /load/reallocate answer of a plan, for

@@ -30,6 +30,10 @@ func (p *paramReader) loadOptions(a *geo.Atlas, now time.Time) coverage.LoadOpti
 		if err != nil {
 			p.bad("split", "equal or demand, got "+quote(v))
 		}
+		if p.floor && s == coverage.SplitDemand {
+			// Shares in proportion to demand would give hidden counts back.
+			p.bad("split", "equal for the viewer role (split=demand needs an analyst token)")
+		}
 		opt.Split = s
 	}
 	dn := coverage.DefaultNorm()

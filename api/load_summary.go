@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+
 	"github.com/paulmach/orb/geojson"
 
 	"gridwatch/coverage"
@@ -11,7 +13,9 @@ import (
 // level with the sums of its grids' figures and the load formula applied
 // to them, and the analysis's description (window, weights, means,
 // compliance) beside.
-func loadSummaryDoc(a *geo.Atlas, l *coverage.LoadResult, level coverage.Level) map[string]any {
+func loadSummaryDoc(ctx context.Context, a *geo.Atlas, l *coverage.LoadResult, level coverage.Level) map[string]any {
+	fl := newLoadFloor(ctx, l)
+	maxes := fl.unitMaxes(a, l, level)
 	units := l.Summary(a, level)
 	rows := make([]geojson.Properties, len(units))
 	for i, u := range units {
@@ -19,11 +23,15 @@ func loadSummaryDoc(a *geo.Atlas, l *coverage.LoadResult, level coverage.Level) 
 		if level == coverage.LevelBeat {
 			loadBeatProps(rows[i], u, *l.Options.Norm)
 		}
+		if fl.on {
+			fl.unit(rows[i], u, maxes)
+		}
 	}
 	doc := map[string]any{"level": level, "rows": rows}
 	for k, v := range loadAbout(l) {
 		doc[k] = v
 	}
+	doc["max_staffed_load_index"] = fl.maxStaffedIndex(l)
 	return doc
 }
 

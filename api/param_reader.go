@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/url"
@@ -21,6 +22,14 @@ type paramReader struct {
 	layer string
 	used  map[string]bool
 	ps    geo.Problems
+	// floor applies the viewer floor to the window (see checkFloorWindow).
+	floor bool
+}
+
+// under applies the viewer floor when the caller of ctx is under it.
+func (p *paramReader) under(ctx context.Context) *paramReader {
+	p.floor = floored(ctx)
+	return p
 }
 
 // newQueryParams reads a query: a parameter given twice is a problem.
@@ -82,7 +91,8 @@ func (p *paramReader) integer(name string, def, lo, hi int) int {
 // window_days: the window of incidents the figures count.
 func (p *paramReader) window(a *geo.Atlas, now time.Time) coverage.Window {
 	var asOf time.Time
-	if v, ok := p.str("as_of"); ok {
+	v, asOfGiven := p.str("as_of")
+	if asOfGiven {
 		t, err := time.Parse(time.DateOnly, v)
 		if err != nil {
 			p.bad("as_of", "a date YYYY-MM-DD, got "+quote(v))
@@ -94,6 +104,7 @@ func (p *paramReader) window(a *geo.Atlas, now time.Time) coverage.Window {
 	if err != nil {
 		p.bad("window_days", err.Error())
 	}
+	p.checkFloorWindow(a, asOfGiven && !asOf.IsZero(), w)
 	return w
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -18,8 +19,8 @@ import (
 var responseParams = []string{"threshold_s", "scope", "resolution", "role", "max_age_s", "f"}
 
 // parseResponse parses a response-time query.
-func (s *Server) parseResponse(q url.Values) (coverage.ResponseOptions, error) {
-	p := newQueryParams(q)
+func (s *Server) parseResponse(ctx context.Context, q url.Values) (coverage.ResponseOptions, error) {
+	p := newQueryParams(q).under(ctx)
 	p.accept(responseParams)
 	p.format()
 	opt := coverage.ResponseOptions{
@@ -39,6 +40,20 @@ func (s *Server) parseResponse(q url.Values) (coverage.ResponseOptions, error) {
 	} else if len(roles) == 1 {
 		opt.Role = roles[0]
 	}
+	if p.floor {
+		// The viewer floor: no finer cells than floorResolution, and no
+		// age window to slide (it would date the officers' reports).
+		if opt.Resolution == 0 {
+			opt.Resolution = coverage.DefaultSettlementRes
+			if opt.Scope == coverage.ScopeDistrict {
+				opt.Resolution = coverage.DefaultDistrictRes
+			}
+		}
+		opt.Resolution = min(opt.Resolution, floorResolution)
+		if _, given := q["max_age_s"]; given {
+			p.bad("max_age_s", "none for the viewer role (the default age window; other windows need an analyst token)")
+		}
+	}
 	if err := p.ps.Err("invalid response-time query"); err != nil {
 		return opt, err
 	}
@@ -48,7 +63,7 @@ func (s *Server) parseResponse(q url.Values) (coverage.ResponseOptions, error) {
 // responseFor returns the analysis of the request's query on a, from the
 // cache when it is there, with the ETag of the answer.
 func (s *Server) responseFor(r *http.Request, a *geo.Atlas) (*coverage.ResponseCoverage, string, error) {
-	opt, err := s.parseResponse(r.URL.Query())
+	opt, err := s.parseResponse(r.Context(), r.URL.Query())
 	if err != nil {
 		return nil, "", err
 	}
@@ -70,15 +85,19 @@ func (s *Server) responseFor(r *http.Request, a *geo.Atlas) (*coverage.ResponseC
 // responseSummary is the figures of the whole analysis, sent with both
 // endpoints.
 func responseSummary(r *http.Request, res *coverage.ResponseCoverage, now time.Time) map[string]any {
+	gapCount := len(res.Gaps)
+	if floored(r.Context()) {
+		gapCount = len(floorResponseGroups(res))
+	}
 	return map[string]any{
 		"scope": res.Scope, "resolution": res.Resolution, "threshold_s": res.ThresholdS, "role": res.Role,
 		"reference_time": now.UTC().Format(time.RFC3339), "responders": res.Responders, "cells": res.Cells,
 		"population": dispRound(res.Population, 1), "population_beyond": dispRound(res.PopulationBeyond, 1),
 		"share_beyond":     dispNumber(dispRound(res.ShareBeyond(), 4)),
-		"mean_s":           dispNumber(dispRound(res.MeanS, 1)),
+		"mean_s":           dispNumber(dispRound(floorSeconds(r.Context(), res.MeanS), 1)),
 		"incidents":        redactCount(r.Context(), res.Incidents),
 		"incidents_beyond": redactCount(r.Context(), res.IncidentsBeyond),
-		"gaps":             len(res.Gaps),
+		"gaps":             gapCount,
 	}
 }
 
@@ -98,6 +117,11 @@ func (s *Server) responseGaps(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	fc := geojson.NewFeatureCollection()
+	if floored(r.Context()) {
+		fc.Features = floorResponseGaps(r.Context(), a, res)
+		fc.ExtraMembers = geojson.Properties{"summary": responseSummary(r, res, coverage.ReferenceTime(a, s.now())), "unit": "grid"}
+		return writeJSON(w, mediaGeoJSON, fc)
+	}
 	for i, g := range res.Gaps {
 		f := geojson.NewFeature(data.RoundGeometry(g.Polygon))
 		f.Properties = geojson.Properties{
@@ -133,7 +157,8 @@ func (s *Server) responseGrids(w http.ResponseWriter, r *http.Request) error {
 			"id": g.Grid.ID, "name": g.Grid.Name, "village": g.Grid.Village, "township": g.Grid.Township,
 			"cells": g.Cells, "population": dispRound(g.Population, 1),
 			"population_beyond": dispRound(g.PopulationBeyond, 1),
-			"worst_s":           dispNumber(dispRound(g.WorstS, 1)), "mean_s": dispNumber(dispRound(g.MeanS, 1)),
+			"worst_s":           dispNumber(dispRound(floorSeconds(r.Context(), g.WorstS), 1)),
+			"mean_s":            dispNumber(dispRound(floorSeconds(r.Context(), g.MeanS), 1)),
 		}
 		fc.Append(f)
 	}
