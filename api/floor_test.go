@@ -397,10 +397,14 @@ func TestFloor_LoadHidesSmallCounts(t *testing.T) {
 		}
 	}
 	// Summaries hide the same counts; split=demand would give them back.
-	rec := call(t, srv, http.MethodGet, "/load/summary?level=village&window_days=30", viewerSecret, nil)
-	require.Equal(t, http.StatusOK, rec.Code)
-	for _, row := range decode[map[string]any](t, rec)["rows"].([]any) {
-		require.NotContains(t, []any{1.0, 2.0}, row.(map[string]any)["incidents_30d"])
+	for _, level := range []string{"grid", "beat", "village"} {
+		rec := call(t, srv, http.MethodGet, "/load/summary?window_days=30&level="+level, viewerSecret, nil)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		for _, row := range decode[map[string]any](t, rec)["rows"].([]any) {
+			for _, k := range []string{"incidents", "incidents_30d"} {
+				require.NotContains(t, []any{1.0, 2.0}, row.(map[string]any)[k], level)
+			}
+		}
 	}
 	requireProblemField(t, call(t, srv, http.MethodGet, "/load/grids?split=demand", viewerSecret, nil), "split")
 }
