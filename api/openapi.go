@@ -205,7 +205,7 @@ func (s *Server) collectionPaths(doc *openAPIDoc, sc data.LayerSchema) {
 func (s *Server) oaParameters() map[string]oaParam {
 	return map[string]oaParam{
 		"bbox": {Name: "bbox", In: "query", Style: "form", Explode: ptr(false),
-			Description: "Only features whose bounding box meets this box: minlon,minlat,maxlon,maxlat " +
+			Description: "Only features whose geometry meets this box (edges included): minlon,minlat,maxlon,maxlat " +
 				"(CRS84), or 6 numbers with heights. A west edge east of the east edge crosses the antimeridian.",
 			Schema: schema{"type": "array", "minItems": 4, "maxItems": 6, "items": schema{"type": "number"}}},
 		"limit": {Name: "limit", In: "query", Style: "form", Explode: ptr(false),

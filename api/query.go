@@ -3,6 +3,10 @@ package api
 import (
 	"context"
 	"strconv"
+
+	"github.com/paulmach/orb"
+
+	"gridwatch/geo"
 )
 
 // ctxCheckEvery is how many items a scan handles between context checks.
@@ -10,6 +14,9 @@ const ctxCheckEvery = 4096
 
 // match returns the indexes, in layer order, of the items that satisfy the
 // query's bbox, datetime and property filters. The layer must be built.
+// The R-tree picks the bbox's candidates by bounding box; each is then
+// tested exactly, so that a polygon whose bounding box meets the bbox but
+// whose outline does not is left out.
 func (d *layerData) match(ctx context.Context, q itemsQuery) ([]int, error) {
 	n := d.layer.Len()
 	var candidates []int
@@ -17,7 +24,7 @@ func (d *layerData) match(ctx context.Context, q itemsQuery) ([]int, error) {
 		hit := make([]bool, n)
 		for _, box := range q.boxes {
 			d.layer.Search(box, func(i int) bool {
-				if d.bounds[i].Intersects(box) {
+				if !hit[i] && d.bounds[i].Intersects(box) && geometryMeets(d.layer.Feature(i), box) {
 					hit[i] = true
 				}
 				return true
@@ -68,6 +75,12 @@ func (d *layerData) match(ctx context.Context, q itemsQuery) ([]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// geometryMeets reports whether an item's geometry meets box.
+func geometryMeets(f geo.Feature, box orb.Bound) bool {
+	g, ok := f.FeatureGeometry().(orb.Geometry)
+	return ok && geo.IntersectsBound(g, box)
 }
 
 // propString returns a property value as a filter compares it.

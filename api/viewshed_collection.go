@@ -85,8 +85,8 @@ func (s *Server) viewshedsSchema(w http.ResponseWriter, r *http.Request) error {
 }
 
 // viewshedItems serves GET /collections/viewsheds/items: pages of
-// viewsheds in camera order, filtered by bbox (on the viewshed's bounding
-// box) and the cameras' filterable properties.
+// viewsheds in camera order, filtered by bbox (on the viewshed polygon)
+// and the cameras' filterable properties.
 func (s *Server) viewshedItems(w http.ResponseWriter, r *http.Request, a *geo.Atlas) error {
 	f, err := negotiate(r)
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Server) viewshedItems(w http.ResponseWriter, r *http.Request, a *geo.At
 				return err
 			}
 		}
-		if viewshedMatches(geo.CameraSector(c).Bound(), cams.features[i].Properties, q) {
+		if viewshedMatches(geo.CameraSector(c), cams.features[i].Properties, q) {
 			matched = append(matched, i)
 		}
 	}
@@ -136,13 +136,20 @@ func (s *Server) viewshedItems(w http.ResponseWriter, r *http.Request, a *geo.At
 	return writeJSON(w, mediaGeoJSON, doc)
 }
 
-// viewshedMatches reports whether a viewshed with bounding box b and its
-// camera's properties passes the query's bbox and property filters.
-func viewshedMatches(b orb.Bound, props map[string]any, q itemsQuery) bool {
+// viewshedMatches reports whether a viewshed (its sector polygon) and its
+// camera's properties pass the query's bbox and property filters.
+func viewshedMatches(sector geo.Sector, props map[string]any, q itemsQuery) bool {
 	if q.boxes != nil {
 		hit := false
+		var poly orb.Polygon // built when a box meets the sector's bounding box
 		for _, box := range q.boxes {
-			hit = hit || b.Intersects(box)
+			if hit || !sector.Bound().Intersects(box) {
+				continue
+			}
+			if poly == nil {
+				poly = sector.Polygon()
+			}
+			hit = geo.IntersectsBound(poly, box)
 		}
 		if !hit {
 			return false
