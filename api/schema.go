@@ -15,18 +15,23 @@ const mediaSchema = "application/schema+json"
 // the geometry's schema given: every property is present in the output,
 // so every one is required.
 func featureSchema(ls data.LayerSchema, geometry schema) schema {
-	props := schema{"id": schema{"type": "string", "description": "The feature's id, as in the feature."}}
-	required := []string{"id"}
+	// Every feature repeats its id as properties.id, but the schema
+	// leaves it out: GDAL 3.6 types the fields from the schema and adds an
+	// id field of its own when the first property of a page is id, so a
+	// listed properties.id came out as two columns, id and id2.
+	props := schema{}
+	required := []string{}
 	for _, p := range ls.Properties {
 		props[p.Name] = propertySchema(p)
 		required = append(required, p.Name)
 	}
 	return schema{"type": "object", "required": []string{"type", "geometry", "properties"}, "properties": schema{
-		"type":       schema{"type": "string", "enum": []string{"Feature"}},
-		"id":         schema{"type": "string"},
-		"geometry":   geometry,
-		"properties": schema{"type": "object", "required": required, "properties": props},
-		"links":      schema{"type": "array", "items": schema{"type": "object"}},
+		"type":     schema{"type": "string", "enum": []string{"Feature"}},
+		"id":       schema{"type": "string"},
+		"geometry": geometry,
+		"properties": schema{"type": "object", "required": required, "properties": props,
+			"description": "The feature's properties; each feature also repeats its id here as id."},
+		"links": schema{"type": "array", "items": schema{"type": "object"}},
 	}}
 }
 
