@@ -1,7 +1,7 @@
 package api
 
 import (
-	"compress/gzip"
+	"github.com/klauspost/compress/gzip"
 	"io"
 	"mime"
 	"net/http"
