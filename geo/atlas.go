@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/paulmach/orb"
+
+	"gridwatch/geo/route"
 )
 
 // Atlas is one immutable, fully indexed snapshot of a dataset: every layer
@@ -42,6 +44,7 @@ type Atlas struct {
 
 	gridShapes []PreparedPolygon // by grid index
 	beatShapes []PreparedPolygon // by beat index
+	network    *route.Network
 }
 
 // Options tune NewAtlas.
@@ -57,6 +60,12 @@ type Options struct {
 // changed: items whose derived fields change are copied. Every layer starts
 // at version 1.
 func NewAtlas(in *Dataset, opt Options) (*Atlas, error) {
+	return newAtlas(in, opt, nil)
+}
+
+// newAtlas is NewAtlas; when network is set it is the dataset's road
+// network already (the roads and waterways did not change).
+func newAtlas(in *Dataset, opt Options, network *route.Network) (*Atlas, error) {
 	progress := opt.Progress
 	if progress == nil {
 		progress = func(string) {}
@@ -90,6 +99,11 @@ func NewAtlas(in *Dataset, opt Options) (*Atlas, error) {
 	a.Incidents = NewLayer(deriveGrids(d.Incidents, a.gridID, func(c *Incident) *string { return &c.Grid }), 1)
 	a.Places = NewLayer(deriveGrids(d.Places, a.gridID, func(c *Place) *string { return &c.Grid }), 1)
 
+	if network == nil {
+		progress("building the road network")
+		network = buildNetwork(d.Roads, d.Waterways)
+	}
+	a.network = network
 	progress("checking settlements")
 	a.validateSettlements(&ps)
 	progress("checking that the grids tile the district")

@@ -2,6 +2,8 @@ package geo
 
 import (
 	"fmt"
+
+	"gridwatch/geo/route"
 )
 
 // pointLayers are the layers whose items are points that nothing's geometry
@@ -136,7 +138,11 @@ func (a *Atlas) withItems(name string, items []Feature, check []int) (*Atlas, er
 // rebuilt re-indexes a dataset whose polygon layer name changed, carrying
 // the versions over and bumping the changed layer's and its dependents'.
 func (a *Atlas) rebuilt(d *Dataset, name string) (*Atlas, error) {
-	b, err := NewAtlas(d, Options{})
+	var network *route.Network
+	if name != LayerRoads && name != LayerWaterways {
+		network = a.network // the road network is rebuilt only when roads or waterways change
+	}
+	b, err := newAtlas(d, Options{}, network)
 	if err != nil {
 		return nil, err
 	}
