@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"gridwatch/geo"
+	"gridwatch/geo/route"
 )
 
 // Travel is how one role moves: its mean door-to-door speed and the
@@ -15,6 +16,29 @@ type Travel struct {
 	SpeedMPS float64 `json:"speed_mps"`
 	// Circuity is route length ÷ straight-line distance; at least 1.
 	Circuity float64 `json:"circuity"`
+	// RoadMaxMPS caps the speed of every road on the network model, m/s
+	// (an e-bike on a national road); 0 means the roads' own speeds.
+	RoadMaxMPS float64 `json:"road_max_mps,omitempty"`
+	// AccessMPS is the off-road speed of the network model's access legs
+	// (to the nearest road and from it), m/s; 0 means DefaultAccessKMH,
+	// capped by RoadMaxMPS.
+	AccessMPS float64 `json:"access_mps,omitempty"`
+}
+
+// DefaultAccessKMH is the off-road speed of a vehicle between a point and
+// the nearest road: 15 km/h, a car or motorcycle on an unmapped farm track
+// or lane (an assumption, not a measurement: half the design speed of the
+// slowest grade of road in JTG B01-2014, 20 km/h, rounded down). Walkers
+// keep their walking speed.
+const DefaultAccessKMH = 15.0
+
+// Profile returns the travel as a road-network profile.
+func (t Travel) Profile() route.Profile {
+	p := route.Profile{MaxKMH: t.RoadMaxMPS * 3.6, AccessKMH: t.AccessMPS * 3.6}
+	if p.AccessKMH == 0 {
+		p.AccessKMH = DefaultAccessKMH
+	}
+	return p
 }
 
 // ETA is the arrival-time model: arrival time = haversine distance ×
@@ -64,14 +88,29 @@ const (
 // variables for each figure and its source). The result is a new map that
 // the caller may change.
 func DefaultETA() ETA {
-	kmh := func(v float64) Travel { return Travel{SpeedMPS: v / 3.6, Circuity: DefaultCircuity} }
+	kmh := func(v, roadMax float64) Travel {
+		return Travel{SpeedMPS: v / 3.6, Circuity: DefaultCircuity, RoadMaxMPS: roadMax / 3.6}
+	}
 	return ETA{
-		geo.RolePolice:     kmh(DefaultPoliceSpeedKMH),
-		geo.RoleAuxiliary:  kmh(DefaultAuxiliarySpeedKMH),
-		geo.RoleGridWorker: kmh(DefaultGridWorkerSpeedKMH),
-		geo.RoleVolunteer:  kmh(DefaultVolunteerSpeedKMH),
+		geo.RolePolice:     kmh(DefaultPoliceSpeedKMH, 0),
+		geo.RoleAuxiliary:  kmh(DefaultAuxiliarySpeedKMH, DefaultAuxiliaryRoadMaxKMH),
+		geo.RoleGridWorker: kmh(DefaultGridWorkerSpeedKMH, DefaultGridWorkerRoadMaxKMH),
+		geo.RoleVolunteer:  kmh(DefaultVolunteerSpeedKMH, DefaultVolunteerSpeedKMH),
 	}
 }
+
+// Top speeds on the road network (the network model; the straight-line
+// model uses the mean speeds above). A police car drives every road at
+// the road's speed.
+const (
+	// DefaultAuxiliaryRoadMaxKMH caps a police auxiliary's motorcycle at
+	// 60 km/h on the network: an assumption (a motorcycle, often with a
+	// passenger, on rural roads), not a measurement.
+	DefaultAuxiliaryRoadMaxKMH = 60.0
+	// DefaultGridWorkerRoadMaxKMH caps a grid worker's e-bike at 25 km/h,
+	// the design speed limit of GB 17761-2018.
+	DefaultGridWorkerRoadMaxKMH = 25.0
+)
 
 // Validate checks that every role has a travel with a positive finite
 // speed and a circuity of at least 1.
@@ -86,6 +125,10 @@ func (e ETA) Validate() error {
 			ps.Add("eta", -1, string(r), "speed_mps", fmt.Sprintf("a positive speed in m/s, got %g", t.SpeedMPS))
 		case !(t.Circuity >= 1) || math.IsInf(t.Circuity, 0):
 			ps.Add("eta", -1, string(r), "circuity", fmt.Sprintf("a circuity of at least 1, got %g", t.Circuity))
+		case !(t.RoadMaxMPS >= 0) || math.IsInf(t.RoadMaxMPS, 0):
+			ps.Add("eta", -1, string(r), "road_max_mps", fmt.Sprintf("0 (no cap) or a positive speed in m/s, got %g", t.RoadMaxMPS))
+		case !(t.AccessMPS >= 0) || math.IsInf(t.AccessMPS, 0):
+			ps.Add("eta", -1, string(r), "access_mps", fmt.Sprintf("0 (the default) or a positive speed in m/s, got %g", t.AccessMPS))
 		}
 	}
 	return ps.Err("invalid arrival-time model")

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"gridwatch/geo"
+	"gridwatch/geo/route"
 )
 
 // Limits and defaults of a nearest-responders query.
@@ -45,6 +46,14 @@ type NearestQuery struct {
 	MaxDistanceM float64
 	// ETA is the arrival-time model; nil means DefaultETA.
 	ETA ETA
+	// Network, when set and not empty, ranks responders by their arrival
+	// time on this road network instead of great-circle distance (see
+	// nearestNetwork); where the point reaches no road the answer falls
+	// back to the straight line. MaxDistanceM still bounds the
+	// great-circle distance.
+	Network *route.Network
+	// Routes asks, on the network, for each responder's route.
+	Routes bool
 }
 
 // Hit is one responder found by Nearest.
@@ -63,6 +72,10 @@ type Hit struct {
 	// AgeS is the age of the responder's last report at the reference
 	// time, seconds (negative for a report dated after it).
 	AgeS float64
+	// Model is how ETAS was estimated.
+	Model ETAModel
+	// Route is the responder's route on the network, when asked for.
+	Route *route.Route
 }
 
 // Validate checks the query and reports every bad field at once, naming
@@ -127,6 +140,11 @@ func Nearest(l *geo.Layer[*geo.Responder], q NearestQuery) ([]Hit, error) {
 	f := newFilter(q)
 	var best topK
 	best.k = q.K
+	if q.Network != nil && !q.Network.Empty() {
+		if target, ok := nearestNetwork(l, q, f, &best); ok {
+			return networkHits(&best, q, target), nil
+		}
+	}
 	search(l, q, f, &best)
 	return best.hits(q), nil
 }

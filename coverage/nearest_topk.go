@@ -6,8 +6,9 @@ import (
 	"gridwatch/geo"
 )
 
-// topK keeps the k best candidates seen so far, sorted by distance and then
-// id (bytewise), so that the answer does not depend on the visiting order.
+// topK keeps the k best candidates seen so far, sorted by key (distance,
+// or seconds on the network) and then id (bytewise), so that the answer
+// does not depend on the visiting order.
 type topK struct {
 	k     int
 	items []candidate
@@ -55,6 +56,7 @@ func (t *topK) hits(q NearestQuery) []Hit {
 			ETAS:         q.ETA.Seconds(c.r.Role, c.dist),
 			AvailableNow: f.availableNow(c.r),
 			AgeS:         q.Now.Sub(c.r.Updated).Seconds(),
+			Model:        ModelStraight,
 		}
 	}
 	return out

@@ -9,6 +9,7 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"gridwatch/geo"
+	"gridwatch/geo/route"
 )
 
 // Scope is the area a response-time analysis covers.
@@ -62,6 +63,10 @@ type ResponseOptions struct {
 	MaxAge time.Duration
 	// ETA is the arrival-time model; nil means DefaultETA.
 	ETA ETA
+	// Network, when set and not empty, times every cell's trip on this
+	// road network (the role's profile) instead of the straight line; a
+	// cell whose centre reaches no road is never reached (+Inf).
+	Network *route.Network
 }
 
 // normalized fills in the defaults and checks the options.
@@ -115,6 +120,8 @@ type ResponseCoverage struct {
 	Resolution int
 	ThresholdS float64
 	Role       geo.Role
+	// Model is how arrival times were estimated.
+	Model ETAModel
 	// Responders is the number of responders of Role available at Now.
 	Responders int
 	// Cells is the number of cells looked at.

@@ -8,6 +8,7 @@ import (
 	"github.com/uber/h3-go/v4"
 
 	"gridwatch/geo"
+	"gridwatch/geo/route"
 )
 
 // Response estimates, for every cell of the scope, the arrival time of the
@@ -30,9 +31,14 @@ func Response(a *geo.Atlas, opt ResponseOptions) (*ResponseCoverage, error) {
 		rc = newSettlementCells(a, opt.Resolution)
 	}
 	eligible := eligibleResponders(a.Responders, opt)
-	arrival := arrivalTimes(rc, eligible, opt)
+	model, arrival := ModelStraight, []float64(nil)
+	if opt.Network != nil && !opt.Network.Empty() {
+		model, arrival = ModelNetwork, networkArrivalTimes(rc, eligible, opt)
+	} else {
+		arrival = arrivalTimes(rc, eligible, opt)
+	}
 	out := &ResponseCoverage{Scope: opt.Scope, Resolution: opt.Resolution, ThresholdS: opt.ThresholdS,
-		Role: opt.Role, Responders: eligible.Len(), Cells: len(rc.cells)}
+		Role: opt.Role, Model: model, Responders: eligible.Len(), Cells: len(rc.cells)}
 	var weighted float64
 	for j := range rc.cells {
 		out.Population += rc.pop[j]
@@ -102,6 +108,29 @@ func arrivalTimes(rc *responseCells, eligible *geo.Layer[*geo.Responder], opt Re
 		out[j] = math.Inf(1)
 		if len(best.items) > 0 {
 			out[j] = opt.ETA.Seconds(opt.Role, best.items[0].dist)
+		}
+	}
+	return out
+}
+
+// networkArrivalTimes returns the arrival time at each cell's centre from
+// the soonest eligible responder on the road network: one Dijkstra search
+// from every responder at once (each starting at its own access time),
+// then each centre's access leg from the road it snaps to.
+func networkArrivalTimes(rc *responseCells, eligible *geo.Layer[*geo.Responder], opt ResponseOptions) []float64 {
+	n := opt.Network
+	sources := make([]route.Place, 0, eligible.Len())
+	for _, r := range eligible.Items() {
+		if p, ok := n.Snap(r.Point); ok {
+			sources = append(sources, p)
+		}
+	}
+	tree := n.From(sources, opt.ETA[opt.Role].Profile(), 0)
+	out := make([]float64, len(rc.cells))
+	for j := range rc.cells {
+		out[j] = math.Inf(1)
+		if p, ok := n.Snap(rc.centre(j)); ok {
+			out[j] = tree.Seconds(p)
 		}
 	}
 	return out
