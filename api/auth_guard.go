@@ -59,6 +59,11 @@ func (s *Server) admit(next http.Handler, w http.ResponseWriter, r *http.Request
 		s.writeError(w, r, err)
 		return
 	}
+	release, ok := s.admitAnalysis(w, r, m, p)
+	if !ok {
+		return
+	}
+	defer release()
 	ctx, cancel := context.WithTimeout(r.Context(), s.sec.limits.Timeout)
 	defer cancel()
 	r = r.WithContext(ctx)

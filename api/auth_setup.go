@@ -19,6 +19,7 @@ type security struct {
 	publicViewer bool
 	limits       Limits
 	limiter      *httprate.RateLimiter
+	analyses     *analysisGate
 	table        permissionTable
 	metrics      *metrics
 	audit        *slog.Logger
@@ -43,6 +44,7 @@ func newSecurity(s *Server, opt Options) *security {
 		audit:        opt.Audit,
 	}
 	sec.limiter = newRateLimiter(sec.limits.RatePerMinute)
+	sec.analyses = newAnalysisGate(sec.limits.MaxAnalyses, sec.limits.MaxAnalysesPerClient)
 	if sec.audit == nil {
 		sec.audit = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

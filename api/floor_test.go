@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -37,7 +38,9 @@ func defaultFloorServer(t *testing.T) (*Server, *geo.Atlas) {
 		}
 		floorServer.a, floorServer.err = geo.NewAtlas(d, geo.Options{})
 		a := floorServer.a
-		floorServer.srv = New(Options{Atlas: func() *geo.Atlas { return a }, Tokens: NewTokens(testTokenSet())})
+		// The race detector on a shared machine makes these analyses slow.
+		floorServer.srv = New(Options{Atlas: func() *geo.Atlas { return a }, Tokens: NewTokens(testTokenSet()),
+			Limits: Limits{Timeout: 10 * time.Minute}})
 	})
 	require.NoError(t, floorServer.err)
 	return floorServer.srv, floorServer.a

@@ -38,6 +38,12 @@ type Limits struct {
 	MaxJSONDepth int
 	// Timeout is how long a request may run (503 limit "timeout").
 	Timeout time.Duration
+	// MaxAnalyses is how many analysis requests (/coverage/*, /load/*,
+	// /response/*) the server runs at once (503 limit "analyses").
+	MaxAnalyses int
+	// MaxAnalysesPerClient is how many of them one token (or client
+	// address) runs at once (429 limit "analyses_per_client").
+	MaxAnalysesPerClient int
 	// RatePerMinute is how many requests one token (or, without a token,
 	// one client address) may make in a sliding minute (429 limit "rate",
 	// with Retry-After). Zero turns the rate limit off.
@@ -55,6 +61,9 @@ func DefaultLimits() Limits {
 		MaxJSONDepth:  32,
 		Timeout:       30 * time.Second,
 		RatePerMinute: 6_000,
+		// The map page asks for up to seven analyses at once.
+		MaxAnalyses:          12,
+		MaxAnalysesPerClient: 8,
 	}
 }
 
@@ -81,6 +90,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.Timeout <= 0 {
 		l.Timeout = d.Timeout
+	}
+	if l.MaxAnalyses <= 0 {
+		l.MaxAnalyses = d.MaxAnalyses
+	}
+	if l.MaxAnalysesPerClient <= 0 {
+		l.MaxAnalysesPerClient = d.MaxAnalysesPerClient
 	}
 	l.RatePerMinute = max(l.RatePerMinute, 0)
 	return l

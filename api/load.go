@@ -47,13 +47,13 @@ func (h *loadAPI) tags(a *geo.Atlas, layers ...string) ([]string, error) {
 
 // load returns the (cached) load of the atlas under opt and the tags of
 // the layers it read.
-func (h *loadAPI) load(a *geo.Atlas, opt coverage.LoadOptions) (*coverage.LoadResult, []string, error) {
+func (h *loadAPI) load(ctx context.Context, a *geo.Atlas, opt coverage.LoadOptions) (*coverage.LoadResult, []string, error) {
 	tags, err := h.tags(a, loadLayers...)
 	if err != nil {
 		return nil, nil, err
 	}
 	key := "load|" + strings.Join(tags, ",") + "|" + loadKey(opt)
-	l, err := cached(h.cache, key, func() (*coverage.LoadResult, error) { return coverage.Load(a, opt) })
+	l, err := cached(ctx, h.cache, key, func(context.Context) (*coverage.LoadResult, error) { return coverage.Load(a, opt) })
 	return l, append(tags, loadKey(opt)), err
 }
 
@@ -72,7 +72,7 @@ func (h *loadAPI) grids(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	l, tags, err := h.load(a, opt)
+	l, tags, err := h.load(r.Context(), a, opt)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (h *loadAPI) summary(w http.ResponseWriter, r *http.Request) error {
 	if err := p.err(); err != nil {
 		return err
 	}
-	l, tags, err := h.load(a, opt)
+	l, tags, err := h.load(r.Context(), a, opt)
 	if err != nil {
 		return err
 	}
@@ -140,9 +140,8 @@ func (h *loadAPI) congruence(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	key := "congruence|" + strings.Join(tags, ",") + "|" + congKey(opt)
-	c, err := cached(h.cache, key, func() (*coverage.CongruenceResult, error) {
-		// Shared by every request that waits for it: not cancelled with one.
-		return coverage.Congruence(context.WithoutCancel(r.Context()), a, opt)
+	c, err := cached(r.Context(), h.cache, key, func(ctx context.Context) (*coverage.CongruenceResult, error) {
+		return coverage.Congruence(ctx, a, opt)
 	})
 	if err != nil {
 		return err

@@ -57,7 +57,7 @@ func (h *loadAPI) reallocate(w http.ResponseWriter, r *http.Request, p *paramRea
 	if err := c.Validate(); err != nil {
 		return loadRelayer(err, p.layer)
 	}
-	l, tags, err := h.load(a, opt)
+	l, tags, err := h.load(r.Context(), a, opt)
 	if err != nil {
 		return err
 	}
@@ -72,8 +72,8 @@ func (h *loadAPI) reallocate(w http.ResponseWriter, r *http.Request, p *paramRea
 	}
 	w.Header().Set("ETag", tag)
 	key := "reallocate|" + strings.Join(tags, ",")
-	plan, err := cached(h.cache, key, func() (*coverage.ReallocPlan, error) {
-		return coverage.Reallocate(context.WithoutCancel(r.Context()), a, l, c)
+	plan, err := cached(r.Context(), h.cache, key, func(ctx context.Context) (*coverage.ReallocPlan, error) {
+		return coverage.Reallocate(ctx, a, l, c)
 	})
 	if err != nil {
 		return err

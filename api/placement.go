@@ -152,7 +152,7 @@ func (h *planningAPI) placement(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := v.Place(opt)
+	p, err := v.PlaceContext(r.Context(), opt)
 	if err != nil {
 		return err
 	}

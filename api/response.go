@@ -76,8 +76,8 @@ func (s *Server) responseFor(r *http.Request, a *geo.Atlas) (*coverage.ResponseC
 		}
 		parts = append(parts, d.tag())
 	}
-	res, err := cached(s.disp.responses, strings.Join(parts, "\x1f"), func() (*coverage.ResponseCoverage, error) {
-		return coverage.Response(a, opt)
+	res, err := cached(r.Context(), s.disp.responses, strings.Join(parts, "\x1f"), func(ctx context.Context) (*coverage.ResponseCoverage, error) {
+		return coverage.ResponseContext(ctx, a, opt)
 	})
 	return res, s.etag(r, formatJSON, parts...), err
 }

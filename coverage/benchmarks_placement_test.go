@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"testing"
@@ -64,7 +65,7 @@ func BenchmarkPlacement(b *testing.B) {
 
 func BenchmarkPlacementGreedy(b *testing.B) {
 	v, w := benchPlacement(b)
-	inst, err := v.newPlacementInstance(benchPlacementOptions(1, w))
+	inst, err := v.newPlacementInstance(benchPlacementOptions(1, w), newStopper(context.Background()))
 	if err != nil {
 		b.Fatal(err)
 	}

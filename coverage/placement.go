@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -147,11 +148,22 @@ func (p *Placement) Cameras() []*geo.Camera {
 // least ½ of it with OnePerSite (a partition matroid: one candidate per
 // site). It stops early when no candidate gains anything.
 func (v *Video) Place(opt PlacementOptions) (*Placement, error) {
-	inst, err := v.newPlacementInstance(opt)
+	return v.PlaceContext(context.Background(), opt)
+}
+
+// PlaceContext is Place that stops, returning ctx's error, when ctx ends.
+func (v *Video) PlaceContext(ctx context.Context, opt PlacementOptions) (*Placement, error) {
+	stop := newStopper(ctx)
+	inst, err := v.newPlacementInstance(opt, stop)
 	if err != nil {
 		return nil, err
 	}
-	return inst.solve(), nil
+	inst.u.prob.stop = stop
+	p := inst.solve()
+	if err := stop.now(); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // placementInstance is a placement's coverage problem with its sites and
@@ -171,7 +183,7 @@ type placementCand struct {
 }
 
 // newPlacementInstance checks the options and builds the candidates.
-func (v *Video) newPlacementInstance(opt PlacementOptions) (*placementInstance, error) {
+func (v *Video) newPlacementInstance(opt PlacementOptions, stop *stopper) (*placementInstance, error) {
 	if err := checkPlacement(&opt); err != nil {
 		return nil, err
 	}
@@ -192,6 +204,9 @@ func (v *Video) newPlacementInstance(opt PlacementOptions) (*placementInstance, 
 	}
 	u := inst.u
 	for si, s := range inst.sites {
+		if stop.stop() {
+			return nil, stop.err
+		}
 		for _, b := range bearings {
 			sec := geo.NewSector(s.Point, b, modelFOV(opt.Camera), opt.Camera.RangeM)
 			u.prob.cands = append(u.prob.cands, u.elements(sec))

@@ -15,7 +15,11 @@ type coverProblem struct {
 	covered []bool       // elements covered before any choice
 	cands   [][]int32    // the elements each candidate covers (no repeats)
 	site    []int32      // each candidate's site
+	stop    *stopper     // ends the search early; nil never does
 }
+
+// stopped reports whether the search must end (its context has).
+func (p *coverProblem) stopped() bool { return p.stop != nil && p.stop.stop() }
 
 // choice is one chosen candidate and its marginal gains.
 type choice struct {
@@ -76,7 +80,7 @@ func (s *greedyState) take(c int) choice {
 func (p *coverProblem) plainGreedy(budget int, onePerSite bool) []choice {
 	s := newGreedyState(p, onePerSite)
 	var out []choice
-	for len(out) < budget {
+	for len(out) < budget && !p.stopped() {
 		best, bestGain := -1, 0.0
 		for c := range p.cands {
 			if !s.allowed(c) {
@@ -110,7 +114,7 @@ func (p *coverProblem) lazyGreedy(budget int, onePerSite bool) []choice {
 	}
 	heap.Init(&q)
 	var out []choice
-	for len(out) < budget && q.Len() > 0 {
+	for len(out) < budget && q.Len() > 0 && !p.stopped() {
 		top := q[0]
 		switch {
 		case !s.allowed(top.cand):

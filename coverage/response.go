@@ -38,8 +38,11 @@ const (
 	// DefaultDistrictRes is the H3 resolution of the district scope:
 	// resolution 8 cells average 0.74 km² (about 460 m a side).
 	DefaultDistrictRes = 8
-	// MaxResponseCells bounds the cells one analysis may look at.
-	MaxResponseCells = 2_000_000
+	// MaxResponseCells bounds the cells one analysis may look at: the
+	// default district (3,500 km²) at resolution 10 needs about 230,000;
+	// at resolution 11 it would need 1.6 million cells, minutes and
+	// gigabytes, and is refused up front, naming the resolution.
+	MaxResponseCells = 600_000
 )
 
 // ResponseOptions tune Response. The zero value of each field means its

@@ -71,10 +71,13 @@ func newSettlementCells(a *geo.Atlas, res int) *responseCells {
 // people of the settlements, counted on finer cells and added to the
 // district cell holding each. A settlement cell whose parent's centre lies
 // outside every grid adds that parent to its settlement's grid.
-func newDistrictCells(a *geo.Atlas, res, fineRes int) *responseCells {
+func newDistrictCells(a *geo.Atlas, res, fineRes int, stop *stopper) *responseCells {
 	var cells []h3.Cell
 	var gridOf []int
 	for gi, g := range a.Grids.Items() {
+		if stop.now() != nil {
+			return &responseCells{res: res}
+		}
 		for _, c := range geo.PolygonCells(g.Polygon, res) {
 			cells, gridOf = append(cells, c), append(gridOf, gi)
 		}

@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -17,6 +18,12 @@ import (
 // incidents, and per grid the worst and the population-weighted mean
 // arrival time.
 func Response(a *geo.Atlas, opt ResponseOptions) (*ResponseCoverage, error) {
+	return ResponseContext(context.Background(), a, opt)
+}
+
+// ResponseContext is Response that stops, returning ctx's error, when ctx
+// ends.
+func ResponseContext(ctx context.Context, a *geo.Atlas, opt ResponseOptions) (*ResponseCoverage, error) {
 	opt, err := opt.normalized()
 	if err != nil {
 		return nil, err
@@ -24,18 +31,25 @@ func Response(a *geo.Atlas, opt ResponseOptions) (*ResponseCoverage, error) {
 	if err := checkResponseCost(a, opt); err != nil {
 		return nil, err
 	}
+	stop := newStopper(ctx)
 	var rc *responseCells
 	if opt.Scope == ScopeDistrict {
-		rc = newDistrictCells(a, opt.Resolution, max(opt.Resolution, DefaultSettlementRes))
+		rc = newDistrictCells(a, opt.Resolution, max(opt.Resolution, DefaultSettlementRes), stop)
 	} else {
 		rc = newSettlementCells(a, opt.Resolution)
+	}
+	if err := stop.now(); err != nil {
+		return nil, err
 	}
 	eligible := eligibleResponders(a.Responders, opt)
 	model, arrival := ModelStraight, []float64(nil)
 	if opt.Network != nil && !opt.Network.Empty() {
 		model, arrival = ModelNetwork, networkArrivalTimes(rc, eligible, opt)
 	} else {
-		arrival = arrivalTimes(rc, eligible, opt)
+		arrival = arrivalTimes(rc, eligible, opt, stop)
+	}
+	if err := stop.now(); err != nil {
+		return nil, err
 	}
 	out := &ResponseCoverage{Scope: opt.Scope, Resolution: opt.Resolution, ThresholdS: opt.ThresholdS,
 		Role: opt.Role, Model: model, Responders: eligible.Len(), Cells: len(rc.cells)}
@@ -56,6 +70,9 @@ func Response(a *geo.Atlas, opt ResponseOptions) (*ResponseCoverage, error) {
 		out.MeanS = math.NaN()
 	}
 	out.Gaps = gaps(a, rc, arrival, opt.ThresholdS)
+	if err := stop.now(); err != nil {
+		return nil, err
+	}
 	out.Grids = gridResponses(a, rc, arrival, opt.ThresholdS)
 	return out, nil
 }
@@ -75,9 +92,11 @@ func checkResponseCost(a *geo.Atlas, opt ResponseOptions) error {
 	}
 	cell := geo.CellAreaM2(geo.PointCell(a.Grids.Bound().Center(), opt.Resolution))
 	if n := area / cell; n > MaxResponseCells {
-		return &geo.Error{Code: geo.TooLarge, Limit: "cells", Max: MaxResponseCells,
+		return &geo.Error{Code: geo.Invalid, Limit: "query_cost", Max: MaxResponseCells,
 			Message: fmt.Sprintf("resolution %d would need about %.0f cells over %s; the limit is %d: use a coarser resolution",
-				opt.Resolution, n, opt.Scope, MaxResponseCells)}
+				opt.Resolution, n, opt.Scope, MaxResponseCells),
+			Problems: []geo.Problem{{Layer: "query", Index: -1, Field: "resolution",
+				Expected: fmt.Sprintf("a resolution whose cells over the %s number at most %d (about %.0f at %d)", opt.Scope, MaxResponseCells, n, opt.Resolution)}}}
 	}
 	return nil
 }
@@ -97,11 +116,14 @@ func eligibleResponders(l *geo.Layer[*geo.Responder], opt ResponseOptions) *geo.
 
 // arrivalTimes returns the arrival time at each cell's centre from the
 // nearest eligible responder (+Inf when there is none).
-func arrivalTimes(rc *responseCells, eligible *geo.Layer[*geo.Responder], opt ResponseOptions) []float64 {
+func arrivalTimes(rc *responseCells, eligible *geo.Layer[*geo.Responder], opt ResponseOptions, stop *stopper) []float64 {
 	out := make([]float64, len(rc.cells))
 	q := NearestQuery{K: 1, ETA: opt.ETA}
 	f := filter{}
 	for j := range rc.cells {
+		if stop.stop() {
+			return out
+		}
 		q.Point = rc.centre(j)
 		best := topK{k: 1}
 		search(eligible, q, f, &best)

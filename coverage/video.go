@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"sync"
@@ -177,6 +178,12 @@ type videoStatic struct {
 
 // NewVideo computes the video coverage of an atlas.
 func NewVideo(a *geo.Atlas, opt VideoOptions) (*Video, error) {
+	return NewVideoContext(context.Background(), a, opt)
+}
+
+// NewVideoContext is NewVideo that stops, returning ctx's error, when ctx
+// ends.
+func NewVideoContext(ctx context.Context, a *geo.Atlas, opt VideoOptions) (*Video, error) {
 	res := opt.Resolution
 	if res == 0 {
 		res = DefaultVideoResolution
@@ -188,15 +195,25 @@ func NewVideo(a *geo.Atlas, opt VideoOptions) (*Video, error) {
 		buckets: make([]*cellBucket, a.Grids.Len()+1), grids: make([]*videoGrid, a.Grids.Len())}
 	// The watched surface and the cameras' views are independent: they
 	// are computed side by side, and the views in two halves.
-	done := make(chan *videoStatic)
+	stop := newStopper(ctx)
+	done := make(chan *videoStatic, 1)
 	go func() { done <- newVideoStatic(a, res) }()
-	masks := v.gatherCameras()
+	masks := v.gatherCameras(stop)
+	if err := stop.now(); err != nil {
+		return nil, err
+	}
 	v.static = <-done
+	if err := stop.now(); err != nil {
+		return nil, err
+	}
 	v.dealCells(masks, v.static.table)
 	for g := range v.grids {
+		if stop.stop() {
+			return nil, stop.err
+		}
 		v.grids[g] = v.gridResult(int32(g))
 	}
-	return v, nil
+	return v, stop.now()
 }
 
 // newVideoStatic builds the camera-independent part of a coverage.

@@ -15,7 +15,7 @@ const onlineMask = 0x80
 // gatherCameras returns the cell masks of every camera's viewshed (online
 // cameras' marked with onlineMask) and sets the seen counts of incidents
 // and places. The cameras are split in two halves computed side by side.
-func (v *Video) gatherCameras() []geo.CellMask {
+func (v *Video) gatherCameras(stop *stopper) []geo.CellMask {
 	cams := v.atlas.Cameras.Items()
 	half := len(cams) / 2
 	type part struct {
@@ -25,7 +25,10 @@ func (v *Video) gatherCameras() []geo.CellMask {
 	gather := func(cams []*geo.Camera) part {
 		p := part{masks: make([]geo.CellMask, 0, maskEstimate(cams, v.res)),
 			inc: make([]viewers, v.atlas.Incidents.Len()), plc: make([]viewers, v.atlas.Places.Len())}
-		for _, c := range cams {
+		for i, c := range cams {
+			if i%16 == 0 && stop.ctx.Err() != nil {
+				break
+			}
 			s := geo.CameraSector(c)
 			n := len(p.masks)
 			p.masks = s.AppendCellMasks(p.masks, v.res)

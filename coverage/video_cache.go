@@ -37,6 +37,11 @@ type videoEntry struct {
 	done chan struct{}
 	v    *Video
 	err  error
+	// waiters counts the requests waiting for the computation (guarded
+	// by the cache's mu); when the last gives up, cancel stops it.
+	waiters   int
+	cancel    context.CancelFunc
+	cancelled bool
 }
 
 // NewVideoCache returns a cache of size coverages (DefaultVideoCacheSize
@@ -66,32 +71,56 @@ func (c *VideoCache) Get(ctx context.Context, a *geo.Atlas, res int) (*Video, er
 	k := keyOf(a, res)
 	c.mu.Lock()
 	for i, e := range c.entries {
-		if e.key == k {
+		if e.key == k && !e.cancelled {
 			c.touch(i)
+			e.waiters++
 			c.mu.Unlock()
-			return e.wait(ctx)
+			return c.wait(ctx, e)
 		}
 	}
 	base := c.base(k)
-	e := &videoEntry{key: k, done: make(chan struct{})}
+	// The computation belongs to every request waiting on it: it is not
+	// cancelled with the request that started it, only when every waiting
+	// request has given up.
+	cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	e := &videoEntry{key: k, done: make(chan struct{}), waiters: 1, cancel: cancel}
 	c.entries = append([]*videoEntry{e}, c.entries...)
 	if len(c.entries) > c.size {
 		c.entries = c.entries[:c.size]
 	}
 	c.mu.Unlock()
 
-	// The computation belongs to every request waiting on it: it is not
-	// cancelled with the request that started it.
-	if base != nil {
-		e.v, e.err = base.Update(a)
-	} else {
-		e.v, e.err = NewVideo(a, VideoOptions{Resolution: res})
+	go func() {
+		defer cancel()
+		if base != nil {
+			e.v, e.err = base.Update(a)
+		} else {
+			e.v, e.err = NewVideoContext(cctx, a, VideoOptions{Resolution: res})
+		}
+		close(e.done)
+		if e.err != nil {
+			c.drop(e)
+		}
+	}()
+	return c.wait(ctx, e)
+}
+
+// wait waits for e on behalf of one request that counted itself in
+// e.waiters; the last to give up stops the computation.
+func (c *VideoCache) wait(ctx context.Context, e *videoEntry) (*Video, error) {
+	v, err := e.wait(ctx)
+	c.mu.Lock()
+	e.waiters--
+	if e.waiters == 0 && ctx.Err() != nil {
+		select {
+		case <-e.done:
+		default:
+			e.cancelled = true
+			e.cancel()
+		}
 	}
-	close(e.done)
-	if e.err != nil {
-		c.drop(e)
-	}
-	return e.v, e.err
+	c.mu.Unlock()
+	return v, err
 }
 
 // base returns a finished coverage that differs from key k in its cameras

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -10,7 +11,7 @@ import (
 // analysis is one "gridwatch analyze" subcommand.
 type analysis struct {
 	// run runs it with the arguments after its name.
-	run func(args []string, stdout, stderr io.Writer) error
+	run func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// summary says what it does, for the usage text.
 	summary string
 }
@@ -28,7 +29,8 @@ func analyses() map[string]analysis {
 }
 
 // analyze runs "gridwatch analyze NAME ...".
-func analyze(args []string, stdout, stderr io.Writer) error {
+// It stops when ctx ends (Ctrl-C).
+func analyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	all := analyses()
 	if len(args) == 0 {
 		fmt.Fprint(stderr, analyzeUsage(all))
@@ -43,7 +45,7 @@ func analyze(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "gridwatch analyze: unknown analysis %q\n\n%s", args[0], analyzeUsage(all))
 		return errUsage
 	}
-	return a.run(args[1:], stdout, stderr)
+	return a.run(ctx, args[1:], stdout, stderr)
 }
 
 // analyzeUsage lists the analyses by name.

@@ -14,7 +14,7 @@ import (
 // analyzeCoverage prints the district's video coverage in both variants
 // and the gaps that matter most (gridwatch analyze coverage), and writes
 // the /coverage/grids GeoJSON with --out.
-func analyzeCoverage(args []string, stdout, stderr io.Writer) error {
+func analyzeCoverage(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("analyze coverage", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataset := fs.String("dataset", "", "dataset folder (default: the embedded default dataset)")
@@ -39,7 +39,7 @@ func analyzeCoverage(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	video, err := coverage.NewVideo(a, coverage.VideoOptions{Resolution: *res})
+	video, err := coverage.NewVideoContext(ctx, a, coverage.VideoOptions{Resolution: *res})
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func analyzeCoverage(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return nil
 	}
-	fc := api.GridCoverageFeatures(context.Background(), video.Grids(v, w), nil)
+	fc := api.GridCoverageFeatures(ctx, video.Grids(v, w), nil)
 	fc.ExtraMembers = map[string]any{"variant": v, "resolution": *res, "surface_resolution": video.SurfaceResolution(),
 		"window": map[string]any{"as_of": w.End.In(coverage.China).Format(time.DateOnly), "days": w.Days,
 			"start": w.Start().Format(time.RFC3339), "end": w.End.Format(time.RFC3339Nano)},

@@ -63,7 +63,7 @@ func (f *loadFlags) load(stderr io.Writer) (*geo.Atlas, *coverage.LoadResult, er
 // analyzeLoad prints the district's police load, staffing-norm compliance
 // and beat–grid congruence (gridwatch analyze load), and writes the
 // /load/grids GeoJSON with --out.
-func analyzeLoad(args []string, stdout, stderr io.Writer) error {
+func analyzeLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("analyze load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var f loadFlags
@@ -79,7 +79,7 @@ func analyzeLoad(args []string, stdout, stderr io.Writer) error {
 	}
 	printLoad(stdout, a, l, *top)
 	if *congruence {
-		c, err := coverage.Congruence(context.Background(), a, coverage.CongruenceOptions{SplitTolerance: coverage.DefaultSplitTolerance})
+		c, err := coverage.Congruence(ctx, a, coverage.CongruenceOptions{SplitTolerance: coverage.DefaultSplitTolerance})
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func printLoad(w io.Writer, a *geo.Atlas, l *coverage.LoadResult, top int) {
 // analyzeReallocate proposes moves of officers (gridwatch analyze
 // reallocate) and prints them, writing the /load/reallocate GeoJSON with
 // --out.
-func analyzeReallocate(args []string, stdout, stderr io.Writer) error {
+func analyzeReallocate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("analyze reallocate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var f loadFlags
@@ -157,7 +157,7 @@ func analyzeReallocate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	start := time.Now()
-	plan, err := coverage.Reallocate(context.Background(), a, l, c)
+	plan, err := coverage.Reallocate(ctx, a, l, c)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -17,7 +18,7 @@ import (
 
 // analyzeNearest prints whose a point is and its nearest responders with
 // distance and estimated arrival time (gridwatch analyze nearest).
-func analyzeNearest(args []string, stdout, stderr io.Writer) error {
+func analyzeNearest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("analyze nearest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("dataset", "", "dataset folder (default: the embedded default dataset)")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func TestAnalyzeNearest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var out, errOut bytes.Buffer
-			err := analyzeNearest(append([]string{"--dataset", dir}, tt.args...), &out, &errOut)
+			err := analyzeNearest(context.Background(), append([]string{"--dataset", dir}, tt.args...), &out, &errOut)
 			if tt.err {
 				require.Error(t, err)
 				require.Equal(t, 2, exitCode(err, &errOut), "bad input exits 2")
@@ -64,4 +65,23 @@ func TestAnalyzeNearest_ThroughTheCLI(t *testing.T) {
 	require.Contains(t, out, d.Responders[0].ID)
 	code, _, _ = runCLI(t, "analyze", "nearest", "--dataset", dir, "--lon", "106", "--lat", "37", "--role", "sheriff")
 	require.Equal(t, 2, code)
+}
+
+// gridwatch analyze stops when its context ends (Ctrl-C): a cancelled run
+// of the coverage at resolution 13 (seconds of work) ends at once with an
+// error.
+func TestAnalyze_StopsOnInterrupt(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"coverage", "placement"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		var out, errOut bytes.Buffer
+		args := []string{"analyze", name}
+		if name == "coverage" {
+			args = append(args, "--resolution", "13")
+		}
+		code := run(ctx, args, &out, &errOut)
+		require.Equal(t, 1, code, errOut.String())
+		require.Contains(t, errOut.String(), "context canceled", name)
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -13,7 +14,7 @@ import (
 // analyzePlacement places new cameras with the greedy planner and prints
 // the plan, what it gains, and what repairing the offline cameras would
 // bring back (gridwatch analyze placement).
-func analyzePlacement(args []string, stdout, stderr io.Writer) error {
+func analyzePlacement(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("analyze placement", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataset := fs.String("dataset", "", "dataset folder (default: the embedded default dataset)")
@@ -40,13 +41,13 @@ func analyzePlacement(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	v, err := coverage.NewVideo(a, coverage.VideoOptions{})
+	v, err := coverage.NewVideoContext(ctx, a, coverage.VideoOptions{})
 	if err != nil {
 		return err
 	}
 	wt := coverage.PlacementWeights{Population: *wPop, Incidents: *wInc, Places: *wPlc}
 	start := time.Now()
-	p, err := v.Place(coverage.PlacementOptions{Budget: *budget, Window: w, Variant: vr, Weights: wt, OnePerSite: *onePerSite,
+	p, err := v.PlaceContext(ctx, coverage.PlacementOptions{Budget: *budget, Window: w, Variant: vr, Weights: wt, OnePerSite: *onePerSite,
 		Camera: coverage.CameraModel{Type: geo.CameraType(*typ), FOVDeg: *fov, RangeM: *rng}})
 	if err != nil {
 		return err

@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "bench":
 		err = bench(args[1:], stdout, stderr)
 	case "analyze":
-		err = analyze(args[1:], stdout, stderr)
+		err = analyze(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = importLayers(ctx, args[1:], stdout, stderr)
 	case "backup":
