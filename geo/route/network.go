@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -77,6 +78,9 @@ type Network struct {
 
 	mu  sync.Mutex
 	chs map[float64]*chEntry
+
+	snaps     sync.Map // uint64 → Place, for SnapCached
+	snapCount atomic.Int64
 }
 
 type chEntry struct {
@@ -238,6 +242,10 @@ func (p Profile) Validate() error {
 	}
 	return nil
 }
+
+// AccessMPS returns the profile's off-road speed, m/s: AccessKMH capped
+// by MaxKMH.
+func (p Profile) AccessMPS() float64 { return p.accessMPS() }
 
 // accessMPS is the profile's off-road speed, m/s.
 func (p Profile) accessMPS() float64 {

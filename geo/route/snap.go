@@ -1,10 +1,11 @@
 package route
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 )
 
 // Place is a point snapped to the network: the nearest point of a road
@@ -27,37 +28,86 @@ type Place struct {
 func (p Place) Snapped() bool { return p.onRoad }
 
 // Snap snaps p to the nearest road segment within the network's access
-// distance whose access leg crosses no barrier. ok is false when there is
-// none.
+// distance whose access leg crosses no barrier; of segments equally near,
+// the one that comes first. ok is false when there is none.
 func (n *Network) Snap(p orb.Point) (Place, bool) {
-	if len(n.segs) == 0 {
+	return n.SnapWithin(p, n.maxAcc)
+}
+
+// snapFirstBoxM is the half-size of the first box Snap searches; each
+// next box is four times larger, up to the access distance.
+const snapFirstBoxM = 250
+
+// SnapWithin is Snap with the access distance capped at maxM metres (never
+// more than the network's own).
+//
+// It searches boxes of growing size around p: every segment within r
+// metres of p meets the box of half-size r, so once the nearest segment
+// whose access leg crosses no barrier lies within r it is the answer.
+func (n *Network) SnapWithin(p orb.Point, maxM float64) (Place, bool) {
+	maxM = math.Min(maxM, n.maxAcc)
+	if len(n.segs) == 0 || !(maxM >= 0) {
 		return Place{Point: p}, false
 	}
 	mLon, mLat := metresPerDegree(p[1])
-	minM := math.Min(mLon, mLat)
-	best := Place{Point: p, AccessM: math.Inf(1)}
-	target := [2]float64(p)
-	n.tree.Nearby(rtree.BoxDist[float64, int32](target, target, nil), func(_, _ [2]float64, si int32, d2 float64) bool {
-		lower := math.Sqrt(d2) * minM
-		if lower > n.maxAcc || lower > best.AccessM {
-			return false
-		}
-		s := &n.segs[si]
-		on := closestOnSegment(p, n.pts[s.a], n.pts[s.b], mLon, mLat)
-		d := Distance(p, on)
-		if d > best.AccessM || d == best.AccessM && si > best.seg || d > n.maxAcc {
-			return true // ties go to the segment that comes first
-		}
-		if d > 0 && n.crossesBarrier(p, on) {
-			return true
-		}
-		best = Place{Point: p, On: on, AccessM: d, seg: si, fromA: Distance(n.pts[s.a], on), toB: Distance(on, n.pts[s.b]), onRoad: true}
-		return true
-	})
-	if !best.onRoad {
-		return Place{Point: p}, false
+	type cand struct {
+		d  float64
+		si int32
+		on orb.Point
 	}
-	return best, true
+	var cands []cand
+	for r := math.Min(snapFirstBoxM, maxM); ; r = math.Min(4*r, maxM) {
+		// 1% margin: the box in degrees is computed at p's latitude.
+		dLon, dLat := 1.01*r/mLon, 1.01*r/mLat
+		cands = cands[:0]
+		n.tree.Search([2]float64{p[0] - dLon, p[1] - dLat}, [2]float64{p[0] + dLon, p[1] + dLat}, func(_, _ [2]float64, si int32) bool {
+			s := &n.segs[si]
+			on := closestOnSegment(p, n.pts[s.a], n.pts[s.b], mLon, mLat)
+			if d := Distance(p, on); d <= r {
+				cands = append(cands, cand{d, si, on})
+			}
+			return true
+		})
+		slices.SortFunc(cands, func(a, b cand) int {
+			if a.d != b.d {
+				return cmp.Compare(a.d, b.d)
+			}
+			return cmp.Compare(a.si, b.si)
+		})
+		for _, c := range cands {
+			if c.d > 0 && n.crossesBarrier(p, c.on) {
+				continue
+			}
+			s := &n.segs[c.si]
+			return Place{Point: p, On: c.on, AccessM: c.d, seg: c.si, fromA: Distance(n.pts[s.a], c.on),
+				toB: Distance(c.on, n.pts[s.b]), onRoad: true}, true
+		}
+		if r >= maxM {
+			return Place{Point: p}, false
+		}
+	}
+}
+
+// maxCachedSnaps bounds the snaps SnapCached keeps.
+const maxCachedSnaps = 1 << 20
+
+// SnapCached is Snap of a fixed point named by key (an H3 cell's centre,
+// say), remembered for the network's lifetime: the network is immutable,
+// so the answer never changes. point is called, on a miss only, for the
+// point, which must be the same for a key on every call. It keeps at most
+// about a million answers, then computes the rest.
+func (n *Network) SnapCached(key uint64, point func() orb.Point) (Place, bool) {
+	if v, ok := n.snaps.Load(key); ok {
+		p := v.(Place)
+		return p, p.onRoad
+	}
+	p, ok := n.Snap(point())
+	if n.snapCount.Load() < maxCachedSnaps {
+		if _, loaded := n.snaps.LoadOrStore(key, p); !loaded {
+			n.snapCount.Add(1)
+		}
+	}
+	return p, ok
 }
 
 // metresPerDegree returns metres per degree of longitude and latitude at
