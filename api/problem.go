@@ -44,16 +44,17 @@ var codeStatus = map[geo.Code]struct {
 	status int
 	title  string
 }{
-	geo.Invalid:      {http.StatusBadRequest, "Invalid request"},
-	geo.Unauthorized: {http.StatusUnauthorized, "Unauthorized"},
-	geo.Forbidden:    {http.StatusForbidden, "Forbidden"},
-	geo.NotFound:     {http.StatusNotFound, "Not found"},
-	geo.Conflict:     {http.StatusConflict, "Conflict"},
-	geo.Precondition: {http.StatusPreconditionFailed, "Precondition failed"},
-	geo.TooLarge:     {http.StatusRequestEntityTooLarge, "Too large"},
-	geo.RateLimited:  {http.StatusTooManyRequests, "Too many requests"},
-	geo.Unavailable:  {http.StatusServiceUnavailable, "Service unavailable"},
-	geo.Internal:     {http.StatusInternalServerError, "Internal error"},
+	geo.Invalid:          {http.StatusBadRequest, "Invalid request"},
+	geo.Unauthorized:     {http.StatusUnauthorized, "Unauthorized"},
+	geo.Forbidden:        {http.StatusForbidden, "Forbidden"},
+	geo.NotFound:         {http.StatusNotFound, "Not found"},
+	geo.Conflict:         {http.StatusConflict, "Conflict"},
+	geo.Precondition:     {http.StatusPreconditionFailed, "Precondition failed"},
+	geo.TooLarge:         {http.StatusRequestEntityTooLarge, "Too large"},
+	geo.RateLimited:      {http.StatusTooManyRequests, "Too many requests"},
+	geo.Unavailable:      {http.StatusServiceUnavailable, "Service unavailable"},
+	geo.StoreUnavailable: {http.StatusServiceUnavailable, "Store unavailable"},
+	geo.Internal:         {http.StatusInternalServerError, "Internal error"},
 }
 
 // StatusOf returns the HTTP status of an error code (500 for an unknown one).

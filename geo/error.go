@@ -20,7 +20,10 @@ const (
 	TooLarge     Code = "too_large"    // a body, feature count or batch above its limit
 	RateLimited  Code = "rate_limited" // too many requests
 	Unavailable  Code = "unavailable"  // timed out or not ready
-	Internal     Code = "internal"     // a bug or a failed dependency
+	// StoreUnavailable: the durable store does not answer, so writes are
+	// refused (reads go on from the last snapshot).
+	StoreUnavailable Code = "store_unavailable"
+	Internal         Code = "internal" // a bug or a failed dependency
 )
 
 // Error is the one coded error type of gridwatch.

@@ -30,7 +30,11 @@ type Notice struct {
 }
 
 // Commit writes changes in one transaction: when it returns, every change
-// is committed or none is.
+// is committed or none is. Each change of a layer raises its version by
+// one, as each write raises the version of a geo.Atlas layer by one (and a
+// change of grids raises the versions of the layers whose grid field it
+// derives): a process that applies the same changes to an atlas at the
+// store's versions arrives at the store's new versions.
 func (s *Store) Commit(ctx context.Context, changes []data.Change) error {
 	if len(changes) == 0 {
 		return nil
@@ -45,8 +49,8 @@ func (s *Store) CommitState(ctx context.Context, changes []data.Change) (State, 
 	return s.commit(ctx, changes, false)
 }
 
-// commit runs one commit. With seed, every layer is marked changed (so
-// that each starts at version 1, as a new geo.Atlas does).
+// commit runs one commit. With seed (a new district), every layer starts
+// at version 1, as in a new geo.Atlas.
 func (s *Store) commit(ctx context.Context, changes []data.Change, seed bool) (State, error) {
 	var st State
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -69,7 +73,7 @@ func (s *Store) commitTx(ctx context.Context, tx pgx.Tx, changes []data.Change, 
 		return State{}, err
 	}
 	b := &pgx.Batch{}
-	touched := map[string]bool{}
+	counts := map[string]int64{} // changes per layer
 	replaced := map[string]bool{}
 	for i, c := range changes {
 		if c.Meta != nil {
@@ -90,28 +94,28 @@ func (s *Store) commitTx(ctx context.Context, tx pgx.Tx, changes []data.Change, 
 		if err := s.queueChange(b, sc, seq, c); err != nil {
 			return State{}, fmt.Errorf("change %d (%s): %w", i, c.Layer, err)
 		}
-		touched[c.Layer] = true
+		counts[c.Layer]++
 		if c.Replace {
 			replaced[c.Layer] = true
 		}
 	}
+	for layer, n := range maps.Clone(counts) {
+		for _, d := range dependents[layer] {
+			counts[d] += n
+		}
+	}
 	if seed {
 		for _, name := range geo.LayerNames {
-			touched[name] = true
+			counts[name] = 1
 		}
 	}
-	for layer := range maps.Clone(touched) {
-		for _, d := range dependents[layer] {
-			touched[d] = true
-		}
-	}
-	layers := slices.Sorted(maps.Keys(touched))
+	layers := slices.Sorted(maps.Keys(counts))
 	for _, layer := range layers {
 		b.Queue(`INSERT INTO `+layersTable+` AS l (district, layer, version, seq, reload_seq, last_change)
-			VALUES ($1, $2, 1, $3::bigint, CASE WHEN $4::boolean THEN $3::bigint ELSE 0 END, now())
-			ON CONFLICT (district, layer) DO UPDATE SET version = l.version + 1, seq = excluded.seq,
+			VALUES ($1, $2, $5::bigint, $3::bigint, CASE WHEN $4::boolean THEN $3::bigint ELSE 0 END, now())
+			ON CONFLICT (district, layer) DO UPDATE SET version = l.version + excluded.version, seq = excluded.seq,
 			reload_seq = CASE WHEN $4::boolean THEN excluded.seq ELSE l.reload_seq END, last_change = excluded.last_change`,
-			s.district, layer, seq, replaced[layer])
+			s.district, layer, seq, replaced[layer], counts[layer])
 	}
 	b.Queue(`INSERT INTO `+stateTable+` (district, seq) VALUES ($1, $2)
 		ON CONFLICT (district) DO UPDATE SET seq = excluded.seq`, s.district, seq)

@@ -77,9 +77,9 @@ func columnTypes(t *testing.T, pool *pgxpool.Pool, table string) map[string]stri
 	return out
 }
 
-// A commit raises the version of each layer it changes by one (and of the
-// layers that derive from it), whatever the number of changes in it.
-func TestCommit_VersionsOnePerCommit(t *testing.T) {
+// Each change raises its layer's version by one (and a grids change the
+// versions of the layers that derive from grids), as atlas writes do.
+func TestCommit_VersionsOnePerChange(t *testing.T) {
 	t.Parallel()
 	s, _ := openStore(t, seedTiny)
 	ctx := context.Background()
@@ -106,9 +106,22 @@ func TestCommit_VersionsOnePerCommit(t *testing.T) {
 	for _, layer := range geo.LayerNames {
 		want[layer] = 1
 	}
-	want[geo.LayerResponders] = 2
+	want[geo.LayerResponders] = 3
 	want[geo.LayerGrids], want[geo.LayerCameras], want[geo.LayerIncidents], want[geo.LayerPlaces] = 2, 2, 2, 2
 	require.Equal(t, want, st2.Versions)
+
+	// The same writes on an atlas give the same versions.
+	a, err := geo.NewAtlas(d, geo.Options{})
+	require.NoError(t, err)
+	a, err = a.Edit(geo.LayerResponders, []geo.Feature{&r1}, nil)
+	require.NoError(t, err)
+	a, err = a.Edit(geo.LayerResponders, []geo.Feature{&r2}, nil)
+	require.NoError(t, err)
+	a, err = a.Edit(geo.LayerGrids, []geo.Feature{&g}, nil)
+	require.NoError(t, err)
+	for layer, v := range a.Versions() {
+		require.Equal(t, want[layer], int64(v), layer)
+	}
 }
 
 // Changes after a sequence number hold only the rows written and the ids

@@ -54,6 +54,7 @@ type Store struct {
 	pool     *pgxpool.Pool
 	district string
 	where    string // host:port/db, for messages (no password)
+	lineage  string
 }
 
 // Open connects to the database at url (postgres://user@host:port/db),
@@ -130,27 +131,54 @@ func (s *Store) init(ctx context.Context, opt Options) error {
 	}); err != nil {
 		return err
 	}
-	var exists bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+stateTable+` WHERE district = $1)`, s.district).Scan(&exists); err != nil {
+	exists, err := s.districtExists(ctx, s.pool)
+	if err != nil {
 		return err
 	}
-	if exists {
-		return nil
-	}
-	var changes []data.Change
-	if opt.Seed != nil {
-		seed, err := opt.Seed()
+	if !exists {
+		var changes []data.Change
+		if opt.Seed != nil {
+			seed, err := opt.Seed()
+			if err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+			changes = append(changes, data.Change{Meta: &seed.Meta})
+			for _, name := range geo.LayerNames {
+				changes = append(changes, data.Change{Layer: name, Replace: true, Items: seed.Layer(name)})
+			}
+		}
+		// Replicas starting together on a new district: the first seeds it.
+		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, commitLock); err != nil {
+				return err
+			}
+			if exists, err := s.districtExists(ctx, tx); err != nil || exists {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO `+metaTable+` (district, key, value) VALUES ($1, 'lineage', gen_random_uuid()::text)`, s.district); err != nil {
+				return err
+			}
+			_, err := s.commitTx(ctx, tx, changes, true)
+			return err
+		})
 		if err != nil {
-			return fmt.Errorf("seed: %w", err)
-		}
-		changes = append(changes, data.Change{Meta: &seed.Meta})
-		for _, name := range geo.LayerNames {
-			changes = append(changes, data.Change{Layer: name, Replace: true, Items: seed.Layer(name)})
+			return fmt.Errorf("create district %q: %w", s.district, err)
 		}
 	}
-	_, err := s.commit(ctx, changes, true)
-	return err
+	return s.pool.QueryRow(ctx, `SELECT value FROM `+metaTable+` WHERE district = $1 AND key = 'lineage'`, s.district).Scan(&s.lineage)
 }
+
+func (s *Store) districtExists(ctx context.Context, q querier) (bool, error) {
+	var exists bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+stateTable+` WHERE district = $1)`, s.district).Scan(&exists)
+	return exists, err
+}
+
+// Lineage returns the district's identity: made when the district is
+// first written and kept for its life, it starts the ETags of every
+// process that serves the district, so that they agree across processes
+// and restarts and never match those of another store.
+func (s *Store) Lineage() string { return s.lineage }
 
 // District returns the district the store works on.
 func (s *Store) District() string { return s.district }
