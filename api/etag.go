@@ -11,7 +11,8 @@ import (
 	"gridwatch/geo"
 )
 
-// An ETag names one representation: the process epoch, the caller's role,
+// An ETag names one representation: the process epoch (or the store's
+// lineage), the caller's role,
 // the resource (base URL, path and query), the format, and what the
 // response read (the tags of its layers, the dataset's metadata). It is weak
 // because item pages carry a timeStamp and bodies may be compressed.
@@ -19,7 +20,7 @@ import (
 // etag returns the weak ETag of a response in format f that read parts.
 func (s *Server) etag(r *http.Request, f format, parts ...string) string {
 	h := sha256.New()
-	for _, p := range []string{s.epoch, roleOf(r.Context()), s.base(r), r.URL.Path, r.URL.Query().Encode(), string(f)} {
+	for _, p := range []string{s.tagEpoch, roleOf(r.Context()), s.base(r), r.URL.Path, r.URL.Query().Encode(), string(f)} {
 		_, _ = io.WriteString(h, p)
 		_, _ = h.Write([]byte{0})
 	}

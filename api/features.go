@@ -18,14 +18,16 @@ import (
 // layer value seen, so that requests do not rebuild them. An entry is valid
 // for one layer value (pointer) at one version: an atlas built from scratch
 // restarts its versions at 1, so the version alone does not identify the
-// content.
+// content. With a store's versions (stable), the version does, in every
+// process serving the store.
 type layerCache struct {
-	gen   atomic.Uint64
-	slots map[string]*atomic.Pointer[layerData] // fixed at construction
+	gen    atomic.Uint64
+	stable bool
+	slots  map[string]*atomic.Pointer[layerData] // fixed at construction
 }
 
-func newLayerCache() *layerCache {
-	c := &layerCache{slots: make(map[string]*atomic.Pointer[layerData], len(geo.LayerNames))}
+func newLayerCache(stable bool) *layerCache {
+	c := &layerCache{stable: stable, slots: make(map[string]*atomic.Pointer[layerData], len(geo.LayerNames))}
 	for _, name := range geo.LayerNames {
 		c.slots[name] = &atomic.Pointer[layerData]{}
 	}
@@ -57,20 +59,29 @@ type timeSpan struct{ lo, hi time.Time }
 func (c *layerCache) get(name string, schema data.LayerSchema, l geo.AnyLayer) *layerData {
 	slot, ok := c.slots[name]
 	if !ok {
-		return &layerData{name: name, schema: schema, layer: l, version: l.Version(), gen: c.gen.Add(1)}
+		return &layerData{name: name, schema: schema, layer: l, version: l.Version(), gen: c.nextGen()}
 	}
 	for range 2 {
 		d := slot.Load()
 		if d != nil && d.layer == l && d.version == l.Version() {
 			return d
 		}
-		nd := &layerData{name: name, schema: schema, layer: l, version: l.Version(), gen: c.gen.Add(1)}
+		nd := &layerData{name: name, schema: schema, layer: l, version: l.Version(), gen: c.nextGen()}
 		if slot.CompareAndSwap(d, nd) {
 			return nd
 		}
 	}
 	// Requests on two atlases are racing; serve this one uncached.
-	return &layerData{name: name, schema: schema, layer: l, version: l.Version(), gen: c.gen.Add(1)}
+	return &layerData{name: name, schema: schema, layer: l, version: l.Version(), gen: c.nextGen()}
+}
+
+// nextGen numbers a new layer value: 0 when versions are stable (they
+// identify the value alone).
+func (c *layerCache) nextGen() uint64 {
+	if c.stable {
+		return 0
+	}
+	return c.gen.Add(1)
 }
 
 // tag identifies the layer value for ETags.

@@ -17,6 +17,16 @@ type readyDoc struct {
 // readyTimeout bounds the store's ping.
 const readyTimeout = 2 * time.Second
 
+// LiveStore is a Store whose Ping fails exactly while it cannot take
+// writes (a shared database whose connection it watches, as the PostGIS
+// replica does): readiness then follows Ping alone, so that a replica is
+// ready again as soon as the database is back, before any write succeeds.
+type LiveStore interface {
+	Store
+	// PingIsLive marks the store.
+	PingIsLive()
+}
+
 // readyz serves GET /readyz: 200 when the server can answer reads and
 // take writes (a dataset is loaded; the store, when there is one, answers
 // and its last commit succeeded), else a 503 problem naming what is not
@@ -40,7 +50,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 			doc.Checks["store"] = "not answering"
 			failed = append(failed, "the store does not answer")
 			s.logger(r.Context()).Error("readiness: store ping failed", "err", err)
-		} else if c.failing.Load() {
+		} else if _, live := c.store.(LiveStore); c.failing.Load() && !live {
 			doc.Checks["store"] = "last commit failed"
 			failed = append(failed, "the last commit to the store failed")
 		}

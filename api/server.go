@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -84,6 +85,16 @@ type Options struct {
 	// nil); with neither, responder patches are refused with 503. When
 	// Atlas is nil, Holder.Load serves.
 	Holder *AtlasHolder
+	// ETagEpoch, when set, starts every ETag instead of a value made anew
+	// by each process, and layer versions alone identify layer contents: a
+	// store shared by several processes gives its lineage here and its
+	// layer versions to the atlas (geo.Atlas.WithVersions), so that ETags
+	// agree across the processes and survive restarts.
+	ETagEpoch string
+	// Staleness, when set, tells whether the atlas may be behind a shared
+	// store (its connection lost) and since how long; responses then carry
+	// SnapshotAgeHeader.
+	Staleness func() (time.Duration, bool)
 	// ETA is the arrival-time model of the nearest-responder and response
 	// endpoints; nil means coverage.DefaultETA() (docs/response.md).
 	ETA coverage.ETA
@@ -100,7 +111,8 @@ type Server struct {
 	maxLimit   int
 	now        func() time.Time
 	basemap    string // tile URL template of the map page
-	epoch      string // changes with every process, part of every ETag
+	epoch      string // changes with every process, part of request ids
+	tagEpoch   string // part of every ETag: Options.ETagEpoch, else epoch
 	requestSeq atomic.Uint64
 	layers     *layerCache
 	pages      map[string]*template.Template
@@ -130,13 +142,17 @@ func New(opt Options) *Server {
 		now:       opt.Now,
 		basemap:   opt.BasemapURL,
 		epoch:     newEpoch(),
-		layers:    newLayerCache(),
+		layers:    newLayerCache(opt.ETagEpoch != ""),
 		pages:     parsePages(),
 		disp:      newDispatch(opt),
 		videos:    coverage.NewVideoCache(0),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s.tagEpoch = s.epoch
+	if opt.ETagEpoch != "" {
+		s.tagEpoch = opt.ETagEpoch + strings.Repeat("0", max(0, 8-len(opt.ETagEpoch)))
 	}
 	if s.maxLimit <= 0 {
 		s.maxLimit = MaxLimit
@@ -149,6 +165,9 @@ func New(opt Options) *Server {
 	}
 	s.sec = newSecurity(s, opt)
 	s.handler = s.routes()
+	if opt.Staleness != nil {
+		s.handler = staleHeader(s.handler, opt.Staleness)
+	}
 	return s
 }
 

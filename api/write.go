@@ -90,7 +90,7 @@ func (s *Server) target(r *http.Request, withID bool) (writeTarget, error) {
 // layerTag is the strong ETag of a layer version, which write answers
 // carry and If-Match takes.
 func (s *Server) layerTag(layer string, version uint64) string {
-	return fmt.Sprintf(`"%s-%s-%d"`, s.epoch[:8], layer, version)
+	return fmt.Sprintf(`"%s-%s-%d"`, s.tagEpoch[:8], layer, version)
 }
 
 // ifMatch reports whether an If-Match list names the layer's current

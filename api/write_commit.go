@@ -323,7 +323,7 @@ func (c *committer) persist(prev, a *geo.Atlas, accepted []*writeOp, after []*ge
 	}
 	c.metrics.groups.Observe(float64(len(accepted)))
 	if err != nil {
-		reply := error(geo.Errorf(geo.Unavailable, "the write could not be stored, so it was not applied; retry later"))
+		reply := error(geo.Errorf(geo.StoreUnavailable, "the write could not be stored, so it was not applied; retry later"))
 		if errors.Is(err, context.DeadlineExceeded) {
 			// Every request of the group had passed its deadline.
 			reply = errWithdrawn{context.DeadlineExceeded}

@@ -17,6 +17,7 @@ import (
 
 	"gridwatch/api"
 	"gridwatch/data"
+	"gridwatch/data/postgis"
 	"gridwatch/geo"
 )
 
@@ -107,34 +108,68 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	defer closeAudit()
 
-	start := time.Now()
-	atlas, store, err := openDataset(ctx, f, stderr)
-	if err != nil {
-		return err
-	}
-	if store != nil {
-		defer store.Close()
-	}
-	counts := atlas.Dataset().Counts()
-	log.Info("dataset loaded", "name", atlas.Meta.Name, "synthetic", atlas.Meta.Synthetic,
-		"grids", counts["grids"], "cameras", counts["cameras"], "incidents", counts["incidents"],
-		"store", storeName(f), "took", time.Since(start).Round(time.Millisecond))
-
 	log.Info("garbage collector", "gogc", api.SetServerGC())
-	holder := api.NewAtlasHolder(atlas)
+	holder := api.NewAtlasHolder(nil)
 	opt := api.Options{Atlas: holder.Load, Holder: holder, Logger: log, BaseURL: f.baseURL, BasemapURL: f.basemap,
 		PublicViewer: f.publicViewer, DevPositions: f.devPositions, Limits: f.limits, Audit: audit, CommitLinger: f.linger}
 	if tokens != nil {
 		opt.Tokens = api.NewTokens(tokens)
 	}
 	go reloadTokensOnHangup(ctx, f.tokensFile, opt.Tokens, log)
-	if store != nil {
-		opt.Store, opt.Publish = store, holder.Store
+
+	start := time.Now()
+	if f.store.url != "" {
+		// A replica of a shared PostgreSQL store: it loads the district
+		// (waiting for the database with backoff) and follows the other
+		// replicas' commits.
+		rep, err := startReplica(ctx, f, holder, log)
+		if err != nil {
+			return err
+		}
+		opt.Store, opt.Publish, opt.ETagEpoch, opt.Staleness = rep, rep.Publish, rep.Store().Lineage(), rep.Stale
+	} else {
+		atlas, store, err := openDataset(ctx, f, stderr)
+		if err != nil {
+			return err
+		}
+		if store != nil {
+			defer store.Close()
+			opt.Store, opt.Publish = store, holder.Store
+		}
+		holder.Store(atlas)
 	}
+	atlas := holder.Load()
+	counts := atlas.Dataset().Counts()
+	log.Info("dataset loaded", "name", atlas.Meta.Name, "synthetic", atlas.Meta.Synthetic,
+		"grids", counts["grids"], "cameras", counts["cameras"], "incidents", counts["incidents"],
+		"store", storeName(f), "took", time.Since(start).Round(time.Millisecond))
+	store := opt.Store
 	logMode(log, f, tokens, store != nil)
 	handler := api.New(opt)
 	defer handler.Close()
 	return listenAndServe(ctx, f, handler, log)
+}
+
+// startReplica starts following the PostgreSQL store and returns once the
+// district is loaded (or ctx ends, or the store is unusable). The replica
+// runs until ctx ends.
+func startReplica(ctx context.Context, f serveFlags, holder *api.AtlasHolder, log *slog.Logger) (*postgis.Replica, error) {
+	rep := postgis.NewReplica(postgis.ReplicaOptions{URL: f.store.url,
+		Store:   postgis.Options{District: f.store.district, Seed: data.Default},
+		Current: holder.Load, Publish: holder.Store, Log: log.With("component", "store")})
+	failed := make(chan error, 1)
+	go func() { failed <- rep.Run(ctx) }()
+	select {
+	case <-rep.Loaded():
+		go func() {
+			if err := <-failed; err != nil && ctx.Err() == nil {
+				log.Error("the store replica stopped; serving the last snapshot", "err", err)
+			}
+		}()
+		return rep, nil
+	case err := <-failed:
+		return nil, err
+	}
 }
 
 // logMode says in the log how the server guards its data.
