@@ -30,6 +30,10 @@ func (a *Atlas) WithVersions(versions map[string]uint64) *Atlas {
 			b.Settlements = b.Settlements.withVersion(v)
 		case LayerPlaces:
 			b.Places = b.Places.withVersion(v)
+		case LayerWaterways:
+			b.Waterways = b.Waterways.withVersion(v)
+		case LayerRoads:
+			b.Roads = b.Roads.withVersion(v)
 		}
 	}
 	return &b

@@ -34,5 +34,11 @@ func TestAtlas_WithVersionsSharesWhatItDoesNotChange(t *testing.T) {
 	require.Equal(t, uint64(8), c.Responders.Version())
 	orig, _ := a.Responders.Get(r.ID)
 	require.Equal(t, r.Point, orig.Point)
+	// Every layer takes a version.
+	all := map[string]uint64{}
+	for i, name := range geo.LayerNames {
+		all[name] = uint64(100 + i)
+	}
+	require.Equal(t, all, a.WithVersions(all).Versions())
 	require.Equal(t, "renamed", a.WithMeta(geo.Meta{Name: "renamed"}).Meta.Name)
 }
