@@ -1,12 +1,14 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 
 	"gridwatch/data"
 	"gridwatch/geo"
@@ -92,18 +94,13 @@ func dateReport(patch map[string]any, now time.Time) {
 }
 
 // patchedItem returns it (an item of layer) merge-patched: the patch
-// applies to the feature's GeoJSON (unrounded coordinates). The id may
-// not change.
+// applies to the feature's GeoJSON (unrounded coordinates), and the
+// result is decoded as any written feature is (data.DecodeFeatureDoc,
+// the decoded-JSON twin of data.DecodeFeature). The id may not change.
 func patchedItem(it geo.Feature, layer, id string, patch map[string]any) (geo.Feature, error) {
-	f := data.ToFeature(it)
-	f.Geometry = it.FeatureGeometry().(orb.Geometry)
-	raw, err := json.Marshal(f)
+	doc, err := featureDoc(it, patch)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s %q: %w", layer, id, err)
-	}
-	var doc any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("decode %s %q: %w", layer, id, err)
 	}
 	merged := mergePatch(doc, patch).(map[string]any)
 	if v, ok := merged["id"]; ok && fmt.Sprint(v) != id {
@@ -114,15 +111,60 @@ func patchedItem(it geo.Feature, layer, id string, patch map[string]any) (geo.Fe
 			return nil, bodyProblem("id", fmt.Sprintf("the id %s; a PATCH cannot change it", quote(id)))
 		}
 	}
-	out, err := json.Marshal(merged)
-	if err != nil {
-		return nil, bodyProblem("body", "JSON values only")
-	}
-	item, ps := data.DecodeFeature(layer, 0, out)
+	item, ps := data.DecodeFeatureDoc(layer, 0, merged)
 	if err := ps.Err("invalid patched feature"); err != nil {
 		return nil, err
 	}
 	return item, nil
+}
+
+// featureDoc is the GeoJSON of an item as decoded JSON (maps, []any,
+// float64...), built without encoding it: its geometry as an orb value
+// unless the patch changes it (then as decoded JSON, to be merged).
+func featureDoc(it geo.Feature, patch map[string]any) (map[string]any, error) {
+	f := data.ToFeature(it)
+	g := it.FeatureGeometry().(orb.Geometry)
+	props := make(map[string]any, len(f.Properties))
+	for k, v := range f.Properties {
+		props[k] = jsonValue(v)
+	}
+	doc := map[string]any{"type": "Feature", "id": it.FeatureID(), "properties": props}
+	if _, patched := patch["geometry"]; !patched {
+		doc["geometry"] = geojson.NewGeometry(g)
+		return doc, nil
+	}
+	if pt, ok := g.(orb.Point); ok {
+		doc["geometry"] = map[string]any{"type": "Point", "coordinates": []any{pt[0], pt[1]}}
+		return doc, nil
+	}
+	raw, err := geojson.NewGeometry(g).MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var gm any
+	if err := json.Unmarshal(raw, &gm); err != nil {
+		return nil, err
+	}
+	doc["geometry"] = gm
+	return doc, nil
+}
+
+// jsonValue returns a property value as encoding/json decodes it (the
+// values data.ToFeature sets: strings, numbers, booleans, string lists).
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case int:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case []string:
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
+		}
+		return out
+	}
+	return v
 }
 
 // parsePatch checks a merge-patch body of the feature id and returns it
@@ -131,12 +173,16 @@ func (s *Server) parsePatch(raw []byte, id string) (map[string]any, error) {
 	if err := s.checkJSONText(raw); err != nil {
 		return nil, err
 	}
-	if _, err := decodeObject(raw); err != nil {
-		return nil, err
-	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	var patch map[string]any
-	if err := json.Unmarshal(raw, &patch); err != nil {
-		return nil, bodyProblem("body", "a JSON merge patch object: "+err.Error())
+	if err := dec.Decode(&patch); err != nil {
+		return nil, bodyProblem("body", "a JSON merge patch object: "+data.JSONError(raw, err).Error())
+	}
+	if patch == nil {
+		return nil, bodyProblem("body", "a JSON merge patch object, got null")
+	}
+	if dec.More() {
+		return nil, bodyProblem("body", "one JSON document; there is more after it")
 	}
 	var ps geo.Problems
 	for k := range patch {

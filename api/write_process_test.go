@@ -80,7 +80,7 @@ func startServe(t testing.TB, bin, dir string, extra ...string) *gwProcess {
 	addr := freeAddr(t)
 	args := append([]string{"serve", "--data", dir, "--addr", addr, "--log-json"}, extra...)
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "GRIDWATCH_TOKENS=admin:"+adminSecret+",analyst:"+analystSecret)
+	cmd.Env = append(os.Environ(), "GRIDWATCH_TOKENS=admin:"+adminSecret+",analyst:"+analystSecret+",tracker:"+trackerSecret)
 	p := &gwProcess{cmd: cmd, url: "http://" + addr, logs: &syncBuffer{}, done: make(chan error, 1)}
 	cmd.Stdout, cmd.Stderr = p.logs, p.logs
 	require.NoError(t, cmd.Start())

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
 
 	"gridwatch/data"
@@ -413,4 +415,81 @@ func TestCommitter_RunsShareOneApplyAndRefuseOnlyTheirBadWrites(t *testing.T) {
 		require.NoError(t, (<-op.reply).err)
 	}
 	require.Equal(t, v+1, ss.versions()[geo.LayerPlaces])
+}
+
+// TestFeatureDoc_IsTheFeaturesJSON: the document a patch merges into,
+// built without encoding, is what encoding the feature and decoding it
+// again gives, for every item of every layer.
+func TestFeatureDoc_IsTheFeaturesJSON(t *testing.T) {
+	t.Parallel()
+	a := fixtureAtlas(t, 20)
+	for _, name := range geo.LayerNames {
+		l, _ := a.Layer(name)
+		for i := range l.Len() {
+			it := l.Feature(i)
+			f := data.ToFeature(it)
+			f.Geometry = it.FeatureGeometry().(orb.Geometry)
+			raw, err := json.Marshal(f)
+			require.NoError(t, err)
+			var want any
+			require.NoError(t, json.Unmarshal(raw, &want))
+			wantJSON, err := json.Marshal(want)
+			require.NoError(t, err)
+			for _, patch := range []map[string]any{{"properties": map[string]any{}}, {"geometry": map[string]any{}}} {
+				doc, err := featureDoc(it, patch)
+				require.NoError(t, err)
+				got, err := json.Marshal(doc)
+				require.NoError(t, err)
+				require.JSONEq(t, string(wantJSON), string(got), "%s %s", name, it.FeatureID())
+			}
+		}
+	}
+}
+
+// TestPatchedItem_DecodesAsTheEncodedFeatureWould: a merged patch decoded
+// from its JSON value gives the item and problems that encoding it and
+// decoding the text (data.DecodeFeature) give.
+func TestPatchedItem_DecodesAsTheEncodedFeatureWould(t *testing.T) {
+	t.Parallel()
+	a := fixtureAtlas(t, 20)
+	patches := []string{
+		`{"geometry":{"type":"Point","coordinates":[106.011,37.409]}}`, `{"geometry":{"coordinates":[106.012,37.408]}}`,
+		`{"geometry":{"coordinates":[]}}`, `{"geometry":{"coordinates":[106.07]}}`, `{"geometry":null}`,
+		`{"geometry":{"type":"LineString","coordinates":[[106,37],[106.1,37]]}}`, `{"geometry":{"coordinates":[206,37]}}`,
+		`{"properties":{"available":false,"updated":"2024-06-01T10:00:00Z"}}`, `{"properties":{"available":"yes"}}`,
+		`{"properties":{"name":null}}`, `{"properties":{"online":false}}`, `{"properties":{"grids":["g1","g2"]}}`,
+		`{"properties":{"population":12.5}}`, `{"properties":{"extra":1}}`, `{"properties":null}`,
+		`{"geometry":{"type":"Polygon","coordinates":[[[106.0,37.4],[106.01,37.4],[106.01,37.41],[106.0,37.4]]]}}`,
+	}
+	for _, name := range geo.LayerNames {
+		l, _ := a.Layer(name)
+		for i := 0; i < l.Len(); i += 3 {
+			it := l.Feature(i)
+			for _, raw := range patches {
+				var patch map[string]any
+				require.NoError(t, json.Unmarshal([]byte(raw), &patch))
+				doc, err := featureDoc(it, patch)
+				require.NoError(t, err)
+				text, err := json.Marshal(mergePatch(doc, patch))
+				require.NoError(t, err)
+				want, wantPs := data.DecodeFeature(name, 0, text)
+				got, err := patchedItem(it, name, it.FeatureID(), patch)
+				if len(wantPs) > 0 {
+					require.Error(t, err, "%s %s %s", name, it.FeatureID(), raw)
+					fields := func(ps []geo.Problem) []string {
+						var out []string
+						for _, p := range ps {
+							out = append(out, p.Field)
+						}
+						sort.Strings(out)
+						return out
+					}
+					require.Equal(t, fields(wantPs), fields(problemsOf(err)), "%s %s %s: %v", name, it.FeatureID(), raw, err)
+					continue
+				}
+				require.NoError(t, err, "%s %s %s", name, it.FeatureID(), raw)
+				require.Equal(t, want, got, "%s %s %s", name, it.FeatureID(), raw)
+			}
+		}
+	}
 }

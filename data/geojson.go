@@ -108,3 +108,48 @@ func EncodeGeoJSON(w io.Writer, items []geo.Feature) error {
 	_, err := io.WriteString(w, "]}\n")
 	return err
 }
+
+// DecodeFeatureDoc reads one Feature of a layer from its decoded JSON
+// (what encoding/json gives for an object; the geometry may also be a
+// *geojson.Geometry), as DecodeFeature reads the same Feature's text: the
+// same checks, the same problems, without encoding the document first.
+// A merge patch (RFC 7396) is applied to such a document.
+func DecodeFeatureDoc(layer string, i int, doc map[string]any) (geo.Feature, geo.Problems) {
+	var ps geo.Problems
+	if kind, _ := doc["type"].(string); kind != "Feature" {
+		ps.Add(layer, i, "", "type", fmt.Sprintf(`"Feature", got %v`, doc["type"]))
+		return nil, ps
+	}
+	f := &geojson.Feature{Type: "Feature", ID: doc["id"]}
+	switch p := doc["properties"].(type) {
+	case nil:
+	case map[string]any:
+		f.Properties = p
+	default:
+		ps.Add(layer, i, "", "feature", "a GeoJSON Feature: properties must be an object")
+		return nil, ps
+	}
+	id, _ := f.ID.(string)
+	switch g := doc["geometry"].(type) {
+	case nil:
+	case *geojson.Geometry:
+		f.Geometry = g.Geometry()
+	default:
+		raw, err := json.Marshal(g)
+		if err != nil {
+			ps.Add(layer, i, id, "feature", "a GeoJSON Feature: "+err.Error())
+			return nil, ps
+		}
+		if msg := checkPositions([]byte(`{"geometry":` + string(raw) + `}`)); msg != "" {
+			ps.Add(layer, i, id, "geometry.coordinates", msg)
+			return nil, ps
+		}
+		gg, err := geojson.UnmarshalGeometry(raw)
+		if err != nil {
+			ps.Add(layer, i, "", "feature", "a GeoJSON Feature: "+err.Error())
+			return nil, ps
+		}
+		f.Geometry = gg.Geometry()
+	}
+	return FromFeature(layer, i, f)
+}
