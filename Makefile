@@ -13,7 +13,7 @@ TEST_FILES := /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ct
 # make test fails (instead of skipping) a store test that cannot start PostgreSQL.
 export GRIDWATCH_REQUIRE_POSTGIS := 1
 
-.PHONY: build run test test-deps accuracy fuzz-short fuzz bench load load-writes lint clean dataset web
+.PHONY: build run test test-deps accuracy fuzz-short fuzz bench load load-durable load-writes lint clean dataset web
 
 build:
 	$(GO) build -o $(BIN) ./cmd/gridwatch
@@ -74,6 +74,12 @@ bench: build
 # a second at scale 20: three 30-s phases (about two minutes).
 load:
 	$(GO) run ./cmd/gridwatch-load --scale 20 --duration 30s
+
+# The same on a durable store with tokens (the production mode): the store
+# is made in a temporary directory, seeded with the generated district.
+load-durable:
+	@dir=$$(mktemp -d); trap 'rm -rf '"$$dir" EXIT; \
+	$(GO) run ./cmd/gridwatch-load --scale 20 --duration 30s --data "$$dir/store"
 
 # Loopback load: reads and durable writes for 60 s, then a restart that must
 # find every acknowledged write.

@@ -86,12 +86,15 @@ func (s *Server) audit(next http.Handler, w *guardWriter, r *http.Request, m rou
 	if len(note.ids) > 0 {
 		attrs = append(attrs, slog.Any("ids", note.ids))
 	}
-	if note.outcome != "" {
-		attrs = append(attrs, slog.String("outcome", note.outcome))
-	}
 	kind := "read"
 	if m.Rule != nil && m.Rule.Write {
 		kind = "write"
+		if note.outcome == "" && w.code() >= 400 {
+			note.outcome = "refused" // before it reached the write pipeline
+		}
+	}
+	if note.outcome != "" {
+		attrs = append(attrs, slog.String("outcome", note.outcome))
 	}
 	s.sec.audit.Info(kind, attrs...)
 }

@@ -13,7 +13,7 @@ import (
 type dispatch struct {
 	eta          coverage.ETA
 	devPositions bool
-	assignments  atomic.Pointer[coverage.Assignments]
+	assignments  atomic.Pointer[assignmentsEntry]
 	responses    *resultCache
 }
 
@@ -30,16 +30,32 @@ func newDispatch(opt Options) *dispatch {
 	return d
 }
 
+// assignmentsEntry is the cached index of responders by grid and the
+// version of the responders layer it was built for.
+type assignmentsEntry struct {
+	as      *coverage.Assignments
+	version uint64
+}
+
 // assignmentsFor returns the index of a's responders by grid: the cached
 // one, carried over to a new responders layer when only positions changed
-// (coverage.Assignments.Reindex), or a new one.
+// (coverage.Assignments.Reindex), or a new one. The cache only moves
+// forward: a reader still holding an older atlas gets its index without
+// replacing the newer one that the write pipeline readied.
 func (d *dispatch) assignmentsFor(a *geo.Atlas) *coverage.Assignments {
 	old := d.assignments.Load()
-	if old != nil && old.For(a.Responders) {
-		return old
+	if old != nil && old.as.For(a.Responders) {
+		return old.as
 	}
-	as := old.Reindex(a.Responders)
-	d.assignments.CompareAndSwap(old, as)
+	var as *coverage.Assignments
+	if old != nil {
+		as = old.as.Reindex(a.Responders)
+	} else {
+		as = coverage.NewAssignments(a.Responders)
+	}
+	if v := a.Responders.Version(); old == nil || v > old.version {
+		d.assignments.CompareAndSwap(old, &assignmentsEntry{as: as, version: v})
+	}
 	return as
 }
 
@@ -49,9 +65,10 @@ func (d *dispatch) assignmentsFor(a *geo.Atlas) *coverage.Assignments {
 // those responders alone.
 func (d *dispatch) carryAssignments(prev, next *geo.Atlas, moved []string) {
 	old := d.assignments.Load()
-	if old == nil || !old.For(prev.Responders) {
+	if old == nil || !old.as.For(prev.Responders) {
 		d.assignmentsFor(next)
 		return
 	}
-	d.assignments.CompareAndSwap(old, old.Moved(prev.Responders, next.Responders, moved))
+	as := old.as.Moved(prev.Responders, next.Responders, moved)
+	d.assignments.CompareAndSwap(old, &assignmentsEntry{as: as, version: next.Responders.Version()})
 }

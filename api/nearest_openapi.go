@@ -70,15 +70,22 @@ func (s *Server) positionPath(doc *openAPIDoc, tags []string) {
 			"available": schema{"type": "boolean"}, "updated": schema{"type": "string", "format": "date-time"}}}}}
 	resp := okResponses(mediaGeoJSON, schemaRef(geo.LayerResponders+"Feature"), false)
 	delete(resp, "304")
-	resp["403"] = dispProblem("Refused: the server runs without the development flag and the request has no token.")
+	ok := resp["200"]
+	ok.Description = "Applied (on disk with a store). A tracker gets {\"id\", \"version\"} (application/json); others the Feature as stored; a dry run the write summary."
+	ok.Content[mediaJSON] = oaMedia{Schema: schema{"type": "object", "properties": schema{"id": schema{"type": "string"}, "version": schema{"type": "integer"}}}}
+	resp["200"] = ok
+	resp["403"] = dispProblem("Refused: the server runs without the development flag and the request has no token; or a tracker patched another member, or a responder its token is not bound to.")
+	resp["503"] = dispProblem("Not applied: the request's deadline passed first, or the store failed.")
 	resp["413"] = dispProblem("The body is too large.")
 	item.Patch = &oaOperation{Tags: tags, OperationID: "patchResponderPosition",
 		Summary: "Report a responder's position, availability and time (JSON merge patch)",
-		Description: "A JSON merge patch (RFC 7396) of the Feature that may set geometry, properties.available and " +
-			"properties.updated only (anything else is a 400 naming the field). Without updated, a change is dated now. " +
-			"Updates are applied in batches at most every 20 ms; the answer comes once the batch is applied.",
+		Description: "A JSON merge patch (RFC 7396) of the Feature, served by the same write pipeline as every write. A tracker may set " +
+			"geometry, properties.available and properties.updated only (anything else is a 403 naming the field); an empty patch is a 400; " +
+			"updated may be at most 5 minutes ahead of the server's clock. Without updated, a move or a change of availability is dated now. " +
+			"Reports make at most one commit per 10 ms (one transaction and one atlas version for the group); the answer comes once it is applied.",
 		Parameters: []oaParam{{Ref: ref("parameters", "featureId")},
-			dispQueryParam("input_crs", "The coordinate system of the geometry.", dispCRSSchema(), false)},
+			dispQueryParam("input_crs", "The coordinate system of the geometry.", dispCRSSchema(), false),
+			dispQueryParam("dry_run", "Validate and report every error, without applying anything.", schema{"type": "boolean", "default": false}, false)},
 		RequestBody: &oaRequestBody{Required: true, Content: map[string]oaMedia{mediaMergePatch: {Schema: patch}, mediaJSON: {Schema: patch}}},
 		Responses:   resp}
 	doc.Paths[path] = item

@@ -18,10 +18,13 @@ const mediaMergePatch = "application/merge-patch+json"
 // responder's updated time may be (device clocks drift).
 const maxFutureSkew = 5 * time.Minute
 
-// DefaultPositionLinger is how long a responder's position report waits
-// for others to share its commit (one transaction and one atlas version):
-// at 1,000 reports a second, groups of about five.
-const DefaultPositionLinger = 5 * time.Millisecond
+// DefaultPositionLinger bounds how often position reports make a commit:
+// a report's group starts no sooner than this after the previous group,
+// so that reports share one transaction and one atlas version (at 1,000
+// reports a second, groups of about ten, 100 atlas versions a second). A
+// report waits at most this long for its group to start, and not at all
+// after a quiet spell; then comes the commit.
+const DefaultPositionLinger = 10 * time.Millisecond
 
 // patchResponder serves PATCH /collections/responders/items/{featureId}:
 // a tracker's position report (or any responder patch), served by the

@@ -66,10 +66,11 @@ type Options struct {
 	// CommitLinger is how long a write group waits for more writes before
 	// it is committed (0 to 50 ms; 0 commits what is queued at once).
 	CommitLinger time.Duration
-	// PositionLinger is how long a responder patch (a position report)
-	// waits for others to share its commit: one transaction and one atlas
-	// version for the group; 0 means DefaultPositionLinger, a negative
-	// value waits for nothing, and at most 50 ms.
+	// PositionLinger bounds how often responder patches (position
+	// reports) make a commit: a report's group starts no sooner than this
+	// after the previous group, so that reports share one transaction and
+	// one atlas version; 0 means DefaultPositionLinger, a negative value
+	// waits for nothing, and at most 50 ms.
 	PositionLinger time.Duration
 	// Limits bound requests; zero fields take DefaultLimits (the rate
 	// limit is off when RatePerMinute is 0).

@@ -31,9 +31,9 @@ type Store interface {
 // publishes it and answers every write of the group. A group is what
 // queued while the previous group was being written (up to maxGroup), so
 // groups form under load and a lone write waits for nothing; a write may
-// ask to wait for company (a position report waits up to its linger, at
-// most maxLinger, so that a stream of reports shares one transaction and
-// one atlas version). Readers never see a write before it is on disk, and
+// ask to wait for company (a position report's group starts no sooner
+// than its linger, at most maxLinger, after the previous group: a stream
+// of reports shares one transaction and one atlas version per linger). Readers never see a write before it is on disk, and
 // a failed commit publishes nothing. Without a store (the in-memory
 // mode) the same pipeline runs with nothing to commit.
 //
@@ -74,6 +74,7 @@ type committer struct {
 	done      chan struct{}
 	closeOnce sync.Once
 	failing   atomic.Bool // the last commit failed
+	lastGroup time.Time   // when the previous group was taken (run's goroutine only)
 }
 
 // The states of a queued write: the committer takes it, or its request
@@ -96,8 +97,9 @@ type writeOp struct {
 	// to store; an error refuses this write alone. Derived from edit when
 	// nil.
 	apply func(a *geo.Atlas) (*geo.Atlas, []data.Change, error)
-	// linger is how long this write may wait for others to share its
-	// group (at most maxLinger); the committer's linger when longer.
+	// linger, when set, holds this write's group until that long after
+	// the previous group was taken (at most maxLinger), for others to
+	// share it.
 	linger time.Duration
 	// deadline is the request's (zero: none): the group's commit is
 	// abandoned, and none of its writes applied, once every write of the
@@ -204,13 +206,26 @@ func (c *committer) run() {
 	}
 }
 
-// collect gathers the writes queued behind first, waiting for more up to
-// the longest linger of the committer and the group's writes, counted
-// from when first was taken.
+// collect gathers the writes queued behind first. A group waits for more
+// writes up to the committer's linger counted from when first was taken,
+// and, while it holds a write with a linger of its own (a position
+// report), up to that linger counted from when the previous group was
+// taken: a stream of reports makes at most one group per linger, and a
+// report after a quiet spell waits for nothing.
 func (c *committer) collect(first *writeOp) []*writeOp {
 	group := []*writeOp{first}
 	start := time.Now()
-	linger := max(c.linger, min(first.linger, maxLinger))
+	prev := c.lastGroup
+	c.lastGroup = start
+	until := start.Add(c.linger)
+	join := func(op *writeOp) {
+		if op.linger > 0 {
+			if t := prev.Add(min(op.linger, maxLinger)); t.After(until) {
+				until = t
+			}
+		}
+	}
+	join(first)
 	var timer *time.Timer
 	defer func() {
 		if timer != nil {
@@ -221,11 +236,11 @@ func (c *committer) collect(first *writeOp) []*writeOp {
 		select {
 		case op := <-c.ops:
 			group = append(group, op)
-			linger = max(linger, min(op.linger, maxLinger))
+			join(op)
 			continue
 		default:
 		}
-		wait := linger - time.Since(start)
+		wait := time.Until(until)
 		if wait <= 0 {
 			break
 		}
@@ -237,7 +252,7 @@ func (c *committer) collect(first *writeOp) []*writeOp {
 		select {
 		case op := <-c.ops:
 			group = append(group, op)
-			linger = max(linger, min(op.linger, maxLinger))
+			join(op)
 			timer.Stop() // since Go 1.23 a stopped timer delivers no stale tick
 			continue
 		case <-timer.C:

@@ -32,6 +32,8 @@ func (s *Server) writePaths(doc *openAPIDoc, sc data.LayerSchema) {
 	base := "/collections/" + sc.Name
 	dryRun := oaParam{Name: "dry_run", In: "query", Schema: schema{"type": "boolean", "default": false},
 		Description: "Validate and report every error, without applying anything."}
+	inputCRS := oaParam{Name: "input_crs", In: "query", Schema: schema{"type": "string", "enum": []string{"wgs84", "gcj02", "bd09"}, "default": "wgs84"},
+		Description: "The coordinate system of the body's geometries; they are converted to WGS84."}
 	ifMatch := oaParam{Name: "If-Match", In: "header", Schema: schema{"type": "string"},
 		Description: "The layer's ETag (from a write's answer or GET " + base + "/items): the write is refused with 412 if the layer changed since."}
 	body := func(desc string, csv bool) *oaRequestBody {
@@ -43,7 +45,7 @@ func (s *Server) writePaths(doc *openAPIDoc, sc data.LayerSchema) {
 	}
 	op := func(id, summary string, rb *oaRequestBody, ok string, params ...oaParam) *oaOperation {
 		return &oaOperation{Tags: []string{"Data"}, Summary: summary, OperationID: id + "_" + sc.Name,
-			Parameters: append([]oaParam{dryRun, ifMatch}, params...), RequestBody: rb, Responses: writeResponses(ok)}
+			Parameters: append([]oaParam{dryRun, inputCRS, ifMatch}, params...), RequestBody: rb, Responses: writeResponses(ok)}
 	}
 	items := doc.Paths[base+"/items"]
 	items.Put = op("replaceFeatures", "Replace every feature of "+sc.Name+" (admin)",
