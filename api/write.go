@@ -248,11 +248,20 @@ func (s *Server) runWrite(r *http.Request, t writeTarget, w *writeOp) (*geo.Atla
 	if t.version != 0 {
 		apply := w.apply
 		w.edit = nil
+		w.conditional = true
 		w.apply = func(a *geo.Atlas) (*geo.Atlas, []data.Change, error) {
 			if err := t.stale(a); err != nil {
 				return nil, nil, err
 			}
-			return apply(a)
+			na, changes, err := apply(a)
+			// A store shared with other processes checks the version
+			// again in its transaction.
+			for i := range changes {
+				if changes[i].Layer == t.layer {
+					changes[i].IfVersion = t.version
+				}
+			}
+			return na, changes, err
 		}
 	}
 	if t.dryRun {

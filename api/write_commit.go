@@ -105,8 +105,11 @@ type writeOp struct {
 	// abandoned, and none of its writes applied, once every write of the
 	// group has passed its deadline.
 	deadline time.Time
-	state    atomic.Int32
-	reply    chan writeReply
+	// conditional marks a write with If-Match: the store may refuse its
+	// group because its layer changed in the store meanwhile.
+	conditional bool
+	state       atomic.Int32
+	reply       chan writeReply
 }
 
 // edit computes a write from the layer as the writes before it in its
@@ -343,12 +346,24 @@ func (c *committer) persist(prev, a *geo.Atlas, accepted []*writeOp, after []*ge
 			// Every request of the group had passed its deadline.
 			reply = errWithdrawn{context.DeadlineExceeded}
 			c.log.Warn("commit abandoned at its writes' deadline; none was applied", "writes", len(accepted), "err", err)
-		} else {
+		} else if geo.ErrorCode(err) != geo.Precondition {
 			c.failing.Store(true)
 			c.log.Error("commit failed; the group's writes were refused", "writes", len(accepted), "err", err)
 		}
+		precondition := geo.ErrorCode(err) == geo.Precondition
+		if precondition {
+			// Another process wrote the layer of a conditional write since
+			// it was checked: that write fails its condition; the others
+			// of the group were not applied and may be retried.
+			reply = geo.Errorf(geo.Unavailable, "the write was not applied: a conditional write in its group met a layer changed by another server; retry it")
+			c.log.Warn("commit refused: a conditional write's layer changed in the store", "writes", len(accepted), "err", err)
+		}
 		for _, op := range accepted {
 			c.metrics.writes.WithLabelValues(op.layer, op.op, "failed").Inc()
+			if precondition && op.conditional {
+				op.reply <- writeReply{err: err}
+				continue
+			}
 			op.reply <- writeReply{err: reply}
 		}
 		return

@@ -39,6 +39,12 @@ type StoreOptions struct {
 type Change struct {
 	// Layer is the layer written; empty for a change of Meta alone.
 	Layer string
+	// IfVersion, when not 0, is the layer version a conditional write
+	// (If-Match) was checked against: a store that several processes
+	// write (PostGIS) refuses the commit with a geo.Precondition error
+	// when the layer is at another version in it. The GeoPackage store,
+	// which one process owns, leaves the check to that process.
+	IfVersion uint64
 	// Replace makes Items the layer's whole content.
 	Replace bool
 	// Items are the items added or replaced (by id, in place); with

@@ -72,6 +72,9 @@ func (s *Store) commitTx(ctx context.Context, tx pgx.Tx, changes []data.Change, 
 	if err := tx.QueryRow(ctx, `SELECT nextval('`+changeSeq+`')`).Scan(&seq); err != nil {
 		return State{}, err
 	}
+	if err := s.checkVersions(ctx, tx, changes); err != nil {
+		return State{}, err
+	}
 	b := &pgx.Batch{}
 	counts := map[string]int64{} // changes per layer
 	replaced := map[string]bool{}
@@ -138,6 +141,31 @@ func (s *Store) commitTx(ctx context.Context, tx pgx.Tx, changes []data.Change, 
 		return State{}, err
 	}
 	return st, nil
+}
+
+// checkVersions refuses a commit whose conditional changes were checked
+// against a layer version that is no longer the store's (another process
+// committed to the layer since): under the commit lock, so two processes
+// cannot both win.
+func (s *Store) checkVersions(ctx context.Context, tx pgx.Tx, changes []data.Change) error {
+	var st *State
+	for i, c := range changes {
+		if c.IfVersion == 0 {
+			continue
+		}
+		if st == nil {
+			got, err := readState(ctx, tx, s.district)
+			if err != nil {
+				return err
+			}
+			st = &got
+		}
+		if v := st.Versions[c.Layer]; v != int64(c.IfVersion) {
+			return geo.Errorf(geo.Precondition, "change %d: %s is at version %d in the store, the write was checked against %d; read it again and retry",
+				i, c.Layer, v, c.IfVersion)
+		}
+	}
+	return nil
 }
 
 // queueChange queues the statements of one change.

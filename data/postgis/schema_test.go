@@ -242,3 +242,31 @@ func TestOgrinfoReadsTheTables(t *testing.T) {
 	require.Contains(t, text, "EPSG\",4326")
 	require.Contains(t, text, "population: Integer64")
 }
+
+// A conditional change checked against an older version is refused in the
+// transaction, and nothing of its commit is stored.
+func TestCommit_IfVersionIsCheckedInTheTransaction(t *testing.T) {
+	t.Parallel()
+	s, _ := openStore(t, seedTiny)
+	ctx := context.Background()
+	d, err := s.Load(ctx)
+	require.NoError(t, err)
+	st, err := s.State(ctx)
+	require.NoError(t, err)
+	v := uint64(st.Versions[geo.LayerResponders])
+	r := *d.Responders[0]
+	r.Name = "first"
+	require.NoError(t, s.Commit(ctx, []data.Change{{Layer: geo.LayerResponders, Items: []geo.Feature{&r}, IfVersion: v}}))
+	r2 := *d.Responders[1]
+	r2.Name = "second, checked against the old version"
+	g := *d.Grids[0]
+	g.Name = "not stored either"
+	err = s.Commit(ctx, []data.Change{{Layer: geo.LayerGrids, Items: []geo.Feature{&g}},
+		{Layer: geo.LayerResponders, Items: []geo.Feature{&r2}, IfVersion: v}})
+	require.Equal(t, geo.Precondition, geo.ErrorCode(err), "%v", err)
+	got, err := s.Load(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "first", got.Responders[0].Name)
+	require.Equal(t, d.Responders[1].Name, got.Responders[1].Name)
+	require.Equal(t, d.Grids[0].Name, got.Grids[0].Name)
+}
