@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -39,7 +40,7 @@ func newSecurity(s *Server, opt Options) *security {
 		tokens:       opt.Tokens,
 		publicViewer: opt.PublicViewer,
 		limits:       opt.Limits.withDefaults(),
-		table:        newPermissionTable(permissions),
+		table:        newPermissionTable(append(slices.Clone(permissions), tilePermissions(permissions)...)),
 		metrics:      newMetrics(s.atlas),
 		audit:        opt.Audit,
 	}

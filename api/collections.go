@@ -139,6 +139,7 @@ func (s *Server) describeCollection(r *http.Request, d *layerData) (collectionDo
 		// GDAL 3.6 only reads a schema link spelt describedBy (relation
 		// types compare case-insensitively, RFC 8288 §2.1.1).
 		link{Href: s.base(r) + path + "/schema", Rel: "describedBy", Type: mediaSchema, Title: "The schema of the features"},
+		link{Href: s.base(r) + path + "/tiles", Rel: relTilesetsVector, Type: mediaJSON, Title: "Vector tiles of " + d.schema.Title},
 	)
 	if d.layer.Len() == 0 {
 		return c, nil

@@ -38,6 +38,7 @@ func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 		link{Href: s.base(r) + "/api.html", Rel: "service-doc", Type: mediaHTML, Title: "The API documentation"},
 		link{Href: s.href(r, "/conformance", nil, formatJSON), Rel: "conformance", Type: mediaJSON, Title: "Conformance classes implemented"},
 		link{Href: s.href(r, "/collections", nil, formatJSON), Rel: "data", Type: mediaJSON, Title: "The feature collections"},
+		link{Href: s.base(r) + "/tileMatrixSets", Rel: relTilingSchemes, Type: mediaJSON, Title: "The tile matrix sets of the vector tiles"},
 		link{Href: s.base(r) + "/map", Rel: "related", Type: mediaHTML, Title: "The map (网格治理地图)"},
 	)
 	if f == formatHTML {

@@ -156,6 +156,7 @@ func (s *Server) openAPI(r *http.Request, m geo.Meta) openAPIDoc {
 	s.coveragePaths(&doc)
 	s.planningPaths(&doc)
 	s.securityPaths(&doc)
+	s.tilePaths(&doc)
 	return doc
 }
 

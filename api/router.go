@@ -27,10 +27,13 @@ func (s *Server) routes() http.Handler {
 	r.Get("/collections/{collectionId}/items", s.handle(s.items))
 	r.Get("/collections/{collectionId}/items/{featureId}", s.handle(s.item))
 	s.securityRoutes(r)
-	s.dispatchRoutes(r)
-	s.loadRoutes(r)
-	s.coverageRoutes(r)
+	s.tiles = newTileState()
+	analyses := handlerRecorder{Router: r, gets: s.tiles.handlers} // their tiles ask them
+	s.dispatchRoutes(analyses)
+	s.loadRoutes(analyses)
+	s.coverageRoutes(analyses)
 	s.planningRoutes(r)
+	s.tileRoutes(r)
 	r.Get("/map", s.handle(s.mapPage))
 	r.Get("/map/*", s.handle(s.mapAsset))
 	return r

@@ -121,6 +121,7 @@ type Server struct {
 	sec        *security
 	disp       *dispatch            // nearest responders, response times, positions
 	videos     *coverage.VideoCache // the coverages of the coverage and planning endpoints
+	tiles      *tileState           // vector tiles: encoded tiles, decoded analyses
 	handler    http.Handler
 }
 

@@ -29,6 +29,7 @@ func (s *Server) viewshedsDoc(r *http.Request, a *geo.Atlas) collectionDoc {
 		link{Href: s.href(r, path+"/items", nil, formatJSON), Rel: "items", Type: mediaGeoJSON, Title: sc.Title + " as GeoJSON"},
 		link{Href: s.base(r) + path + "/schema", Rel: "describedby", Type: mediaSchema, Title: "The schema of the features"},
 		link{Href: s.base(r) + path + "/schema", Rel: "describedBy", Type: mediaSchema, Title: "The schema of the features"},
+		link{Href: s.base(r) + path + "/tiles", Rel: relTilesetsVector, Type: mediaJSON, Title: "Vector tiles of " + sc.Title},
 	)
 	if a.Cameras.Len() == 0 {
 		return c
