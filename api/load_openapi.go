@@ -76,6 +76,8 @@ func (s *Server) reallocPath(doc *openAPIDoc, tags []string, paramReader []oaPar
 		"min_grid_workers_per_grid": integer(0),
 		"min_volunteers_per_grid":   integer(0),
 		"from_station":              schema{"type": "boolean", "default": false, "description": "Also move officers kept at their station into a grid."},
+		"tie_tolerance": schema{"type": "number", "minimum": 0, "maximum": 0.999, "default": def.TieTolerance,
+			"description": "Plans whose highest load index (and spread) differ by less than this share tie: the shorter total distance wins."},
 	}
 	for _, p := range paramReader {
 		if p.Name != "" {
@@ -89,9 +91,11 @@ func (s *Server) reallocPath(doc *openAPIDoc, tags []string, paramReader []oaPar
 	params = append(params, oaParam{Ref: ref("parameters", "f")})
 	resp := okResponses(mediaGeoJSON, fc, false)
 	resp["413"] = oaResponse{Description: "The body is too large.", Content: map[string]oaMedia{mediaProblem: {Schema: schemaRef("problem")}}}
-	desc := "Moves that lower the highest load index (then its spread, then the grids below the norm), the index normalised by the " +
-		"district means before the moves. Each move is a LineString from the grid (or station) left to the grid joined, with officer, " +
-		"from_grid, to_grid, distance_m and both grids' load index before and after; the foreign member summary has before and after."
+	desc := "Moves that lower the highest load index (then its spread, then the grids without a linked officer, then the total distance; " +
+		"plans within tie_tolerance of each other tie), the index normalised by the district means before the moves. No plan holds a swap " +
+		"or a cycle of moves. Each move is a LineString from the grid (or station) left to the grid joined, with officer, from_grid, " +
+		"to_grid, distance_m, both grids' load index before and after, and reason; the foreign member summary has before, after, " +
+		"total_distance_m and, for a plan without moves, binding (the constraints to blame) and explanation."
 	doc.Paths["/load/reallocate"] = oaPathItem{
 		Get: &oaOperation{Tags: tags, OperationID: "getLoadReallocate", Summary: "Propose moves of officers (constraints as query parameters)",
 			Description: desc, Parameters: params, Responses: okResponses(mediaGeoJSON, fc, false)},

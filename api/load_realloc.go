@@ -128,6 +128,7 @@ func (p *paramReader) constraints() coverage.ReallocConstraints {
 	c.MinPerGrid.GridWorkers = p.integer("min_grid_workers_per_grid", c.MinPerGrid.GridWorkers, 0, coverage.MaxNormHeadcount)
 	c.MinPerGrid.Volunteers = p.integer("min_volunteers_per_grid", c.MinPerGrid.Volunteers, 0, coverage.MaxNormHeadcount)
 	c.FromStation = p.boolean("from_station", c.FromStation)
+	c.TieTolerance = p.number("tie_tolerance", c.TieTolerance, 0, 0.999)
 	return c
 }
 
@@ -156,6 +157,7 @@ func loadPlanDoc(plan *coverage.ReallocPlan, c coverage.ReallocConstraints, l *c
 			"distance_m":             m.DistanceM,
 			"from_load_index_before": m.FromBefore, "from_load_index_after": m.FromAfter,
 			"to_load_index_before": m.ToBefore, "to_load_index_after": m.ToAfter,
+			"reason": m.Reason,
 		}
 		fc.Append(f)
 	}
@@ -167,13 +169,14 @@ func loadPlanDoc(plan *coverage.ReallocPlan, c coverage.ReallocConstraints, l *c
 		"numberReturned": len(fc.Features),
 		"summary": map[string]any{
 			"before": loadSummaryOf(plan.Before), "after": loadSummaryOf(plan.After),
-			"moves": len(plan.Moves), "evaluations": plan.Evaluations,
+			"moves": len(plan.Moves), "evaluations": plan.Evaluations, "total_distance_m": plan.TotalDistanceM,
+			"binding": loadBinding(plan.Binding), "explanation": loadNullable(plan.Explanation),
 		},
 		"constraints": map[string]any{
 			"max_moves": c.MaxMoves, "roles": roles, "max_distance_m": loadNullableNumber(c.MaxDistanceM),
 			"min_police_per_grid": c.MinPerGrid.Police, "min_auxiliaries_per_grid": c.MinPerGrid.Auxiliaries,
 			"min_grid_workers_per_grid": c.MinPerGrid.GridWorkers, "min_volunteers_per_grid": c.MinPerGrid.Volunteers,
-			"from_station": c.FromStation,
+			"from_station": c.FromStation, "tie_tolerance": c.TieTolerance,
 		},
 	}
 	for k, v := range loadAbout(l) {
@@ -193,4 +196,13 @@ func loadNullableNumber(v float64) any {
 		return nil
 	}
 	return v
+}
+
+// loadBinding returns the binding constraints as a JSON array (empty, not
+// null, when none binds).
+func loadBinding(b []string) []string {
+	if b == nil {
+		return []string{}
+	}
+	return b
 }

@@ -37,7 +37,10 @@ func TestLoadReallocate_Moves(t *testing.T) {
 	require.Equal(t, "g2", f.Properties["from_grid"])
 	require.Contains(t, []any{"P1", "P2"}, f.Properties["officer"])
 	joined := false
+	var total float64
 	for _, f := range fc.Features {
+		require.NotEmpty(t, f.Properties["reason"])
+		total += f.Properties["distance_m"].(float64)
 		for _, k := range []string{"distance_m", "from_load_index_before", "from_load_index_after", "to_load_index_before", "to_load_index_after"} {
 			require.IsType(t, 0.0, f.Properties[k], k)
 		}
@@ -56,6 +59,9 @@ func TestLoadReallocate_Moves(t *testing.T) {
 	require.Less(t, after["max_load_index"], before["max_load_index"])
 	require.Equal(t, 1.0, before["grids_unstaffed"])
 	require.Equal(t, 0.0, after["grids_unstaffed"])
+	require.InDelta(t, total, fc.Summary["total_distance_m"], 1e-6)
+	require.Equal(t, []any{}, fc.Summary["binding"])
+	require.Nil(t, fc.Summary["explanation"])
 
 	got := getLoadFC(t, s, "/load/reallocate?max_moves=10&roles=police&max_distance_m=20000&min_police_per_grid=1")
 	require.Equal(t, len(fc.Features), len(got.Features), "GET and POST plan alike")
@@ -78,6 +84,7 @@ func TestLoadReallocate_RefusesBadBodies(t *testing.T) {
 		{"object member", `{"roles": {"police": true}}`, "roles"},
 		{"not a boolean", `{"from_station": "maybe"}`, "from_station"},
 		{"bad weight", `{"weight_area": -1}`, "weight_area"},
+		{"tolerance of 1", `{"tie_tolerance": 1}`, "tie_tolerance"},
 		{"not an object", `[1, 2]`, "body"},
 		{"broken JSON", `{"max_moves": `, "body"},
 	}
@@ -96,4 +103,18 @@ func TestLoadReallocate_RefusesBadBodies(t *testing.T) {
 	big := `{"roles": ["` + strings.Repeat("police", 20000) + `"]}`
 	requireProblem(t, postJSON(t, s, "/load/reallocate", big), http.StatusRequestEntityTooLarge)
 	requireProblem(t, postJSON(t, s, "/load/reallocate?max_moves=3", `{}`), http.StatusBadRequest)
+}
+
+func TestLoadReallocate_SaysWhyNoMove(t *testing.T) {
+	t.Parallel()
+	s, _ := newLoadTestServer(t)
+	// Only g2 has two officers, 2 km or more from every other grid; P4,
+	// at the station in g1, could join g1.
+	rec := postJSON(t, s, "/load/reallocate", `{"max_distance_m": 10}`)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	fc := decode[loadFC](t, rec)
+	require.Empty(t, fc.Features)
+	require.Equal(t, []any{"from_station", "max_distance_m"}, fc.Summary["binding"])
+	require.Contains(t, fc.Summary["explanation"], "max_distance_m 10")
+	require.Contains(t, fc.Summary["explanation"], "try from_station")
 }

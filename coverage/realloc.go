@@ -33,11 +33,21 @@ type ReallocConstraints struct {
 	// grid) move into one grid (from_station; default false). Such a move
 	// starts at the station's position.
 	FromStation bool
+	// TieTolerance is the relative difference of the highest load index
+	// (and of its spread) under which two plans count as tied, so that the
+	// one with the shorter total distance wins (tie_tolerance; default
+	// DefaultTieTolerance; in [0, 1)).
+	TieTolerance float64
 }
+
+// DefaultTieTolerance is the default ReallocConstraints.TieTolerance: 1 %
+// of the load index.
+const DefaultTieTolerance = 0.01
 
 // DefaultReallocConstraints returns the default constraints.
 func DefaultReallocConstraints() ReallocConstraints {
-	return ReallocConstraints{MaxMoves: 10, Roles: []geo.Role{geo.RolePolice}, MinPerGrid: Staff[int]{Police: 1}}
+	return ReallocConstraints{MaxMoves: 10, Roles: []geo.Role{geo.RolePolice}, MinPerGrid: Staff[int]{Police: 1},
+		TieTolerance: DefaultTieTolerance}
 }
 
 // Validate checks the constraints, naming every bad field as the body
@@ -55,6 +65,9 @@ func (c ReallocConstraints) Validate() error {
 		if !r.Valid() {
 			bad(fmt.Sprintf("roles[%d]", i), fmt.Sprintf("police, auxiliary, grid_worker or volunteer, got %q", r))
 		}
+	}
+	if !(c.TieTolerance >= 0 && c.TieTolerance < 1) {
+		bad("tie_tolerance", fmt.Sprintf("a share in [0, 1), got %g", c.TieTolerance))
 	}
 	if math.IsNaN(c.MaxDistanceM) || math.IsInf(c.MaxDistanceM, 0) || c.MaxDistanceM < 0 {
 		bad("max_distance_m", fmt.Sprintf("a distance in metres > 0 (0 or absent: no limit), got %g", c.MaxDistanceM))
@@ -97,6 +110,9 @@ type Move struct {
 	FromBefore, FromAfter *float64
 	// ToBefore and ToAfter are ToGrid's load index just before and after.
 	ToBefore, ToAfter float64
+	// Reason says why the move is in the plan: what it does to the grid
+	// joined, and what the plan would lose without it.
+	Reason string
 }
 
 // ReallocSummary describes the district's load before or after a plan.
@@ -120,33 +136,60 @@ type ReallocPlan struct {
 	// Before and After summarise the district before and after the moves,
 	// with the load index normalised by the district means before them.
 	Before, After ReallocSummary
+	// TotalDistanceM is the sum of the moves' distances, metres.
+	TotalDistanceM float64
 	// Evaluations is the number of candidate moves evaluated.
 	Evaluations int
+	// Binding names the constraints that keep a plan without moves from
+	// lowering the load (body members, e.g. min_police_per_grid); empty
+	// when the plan has moves or when no constraint is to blame.
+	Binding []string
+	// Explanation says in words why the plan has no moves (which
+	// constraint binds, and what to try); empty when it has moves.
+	Explanation string
 }
 
 // Reallocate proposes up to c.MaxMoves moves that minimise the highest load
-// index of the district, then (on a tie) the spread of the load index,
-// then the number of grids below the norm; the index keeps the district
-// means of load (from before the moves). Each responder moves at most once,
-// and no move takes its grid below the minimum when it is made (a grid may
-// first receive someone, then give someone). A plan is only proposed when
-// it improves that objective.
+// index of the district, then the spread of the load index, then the
+// number of grids below the grid norm, then the total distance moved; the
+// index keeps the district means of load (from before the moves). The
+// first two keys are compared with the relative tolerance c.TieTolerance:
+// plans within it count as tied, so the shorter wins. Each responder moves
+// at most once, no move takes its grid below the minimum when it is made (a
+// grid may first receive someone, then give someone), and no moves of one
+// role go round in a cycle (A→B with B→A, or A→B→C→A): a plan never holds
+// a swap or a move another undoes. A plan is only proposed when it beats
+// making no move; when it has no moves, Binding and Explanation say why.
 //
-// The search is a heuristic (see search): greedy plans, a beam search over
-// single moves and chains of two (someone joins a grid so that its officer
-// can leave for a loaded one), and a local search. The tests compare it
-// with exhaustive search on small districts (docs/load.md).
+// A small district is searched exhaustively. A larger one takes a
+// heuristic (see search): greedy plans, a beam search over single moves
+// and chains of two (someone joins a grid so that its officer can leave for
+// a loaded one), a local search, then a trim that drops or shortens moves
+// while the plan stays within the tolerance. The tests compare it with
+// exhaustive search on small districts (docs/load.md).
 func Reallocate(ctx context.Context, a *geo.Atlas, load *LoadResult, c ReallocConstraints) (*ReallocPlan, error) {
+	return reallocate(ctx, a, load, c, (*reallocState).search)
+}
+
+// reallocate plans with the search given.
+func reallocate(ctx context.Context, a *geo.Atlas, load *LoadResult, c ReallocConstraints,
+	search func(*reallocState, context.Context) ([]reallocMove, error)) (*ReallocPlan, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
 	st := newReallocState(a, load, c)
 	plan := &ReallocPlan{Before: st.summary()}
-	moves, err := st.search(ctx)
+	moves, err := search(st, ctx)
 	if err != nil {
 		return nil, err
 	}
 	plan.Evaluations = *st.evals
 	plan.Moves, plan.After = st.describe(a, moves)
+	for _, m := range plan.Moves {
+		plan.TotalDistanceM += m.DistanceM
+	}
+	if len(plan.Moves) == 0 {
+		plan.Binding, plan.Explanation = st.explain()
+	}
 	return plan, nil
 }

@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -105,7 +106,13 @@ func reallocPlanKey(plan []reallocMove) string {
 		}
 		return a.to - b.to
 	})
-	return fmt.Sprint(ms)
+	buf := make([]byte, 0, 12*len(ms))
+	for _, m := range ms {
+		for _, v := range [3]int{m.officer, m.from, m.to} {
+			buf = binary.LittleEndian.AppendUint32(buf, uint32(int32(v)))
+		}
+	}
+	return string(buf)
 }
 
 // topActions returns the n best single moves and the n best pairs of the

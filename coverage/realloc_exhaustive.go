@@ -11,14 +11,15 @@ import (
 const reallocExhaustiveNodes = 20_000
 
 // exhaustive searches every plan of up to MaxMoves allowed moves (each
-// officer at most once, in any order that keeps every move allowed) and
-// returns the best. ok is false, and nothing is returned, when there are
-// more than budget plans.
+// officer at most once, in any order that keeps every move allowed, no
+// cycle) and returns the best by reallocBanded, the empty plan among them.
+// ok is false, and nothing is returned, when there are more than budget
+// plans.
 func (st *reallocState) exhaustive(ctx context.Context, budget int) (plan []reallocMove, ok bool, err error) {
 	if reallocPlanEstimate(st.validMoves(), st.c.MaxMoves) > float64(budget) {
 		return nil, false, nil
 	}
-	best := st.objective()
+	cands := []reallocCandidate{{obj: st.objective()}}
 	seen := map[string]bool{}
 	nodes := 0
 	var walk func(s *reallocState, path []reallocMove) error
@@ -43,9 +44,7 @@ func (st *reallocState) exhaustive(ctx context.Context, budget int) (plan []real
 			}
 			child := s.clone()
 			child.apply(m)
-			if o := child.objective(); o.better(best) {
-				best, plan = o, next
-			}
+			cands = append(cands, reallocCandidate{plan: next, obj: child.objective(), dist: st.totalDistance(next)})
 			if err := walk(child, next); err != nil {
 				return err
 			}
@@ -54,7 +53,7 @@ func (st *reallocState) exhaustive(ctx context.Context, budget int) (plan []real
 	}
 	switch err := walk(st, nil); err {
 	case nil:
-		return plan, true, nil
+		return reallocBanded(cands, st.c.TieTolerance).plan, true, nil
 	case errTooManyPlans:
 		return nil, false, nil
 	default:

@@ -177,7 +177,7 @@ func (st *reallocState) allowed(m reallocMove, checkMin bool) bool {
 	} else if !loadContainsInt(o.grids, m.from) || (checkMin && st.head[m.from][o.role]-1 < st.mins[o.role]) {
 		return false
 	}
-	return st.withinReach(m)
+	return st.withinReach(m) && !st.closesCycle(o.role, m.from, m.to)
 }
 
 // apply makes move m, which must be allowed (see allowed).
@@ -201,7 +201,22 @@ func (st *reallocState) apply(m reallocMove) {
 		}
 	}
 	st.moved[m.officer] = true
+	st.made = append(slices.Clone(st.made), m)
 	st.refresh()
+}
+
+// distance returns the length of move m, metres.
+func (st *reallocState) distance(m reallocMove) float64 {
+	return geo.Distance(st.origin(m), st.centroid[m.to])
+}
+
+// totalDistance returns the total length of the moves, metres.
+func (st *reallocState) totalDistance(moves []reallocMove) float64 {
+	var d float64
+	for _, m := range moves {
+		d += st.distance(m)
+	}
+	return d
 }
 
 // reallocRemove returns list without v, in a new slice.

@@ -84,7 +84,7 @@ func (st *reallocState) eachPair(peaks []int, want func(reallocObjective) bool, 
 				st.buf = st.changes(m1, st.buf[:0])
 				for _, s := range seconds {
 					m2 := reallocMove{officer: s.k, from: s.from, to: a}
-					if s.k == k1 || s.from == a || !st.canJoin(s.k, s.from, a) {
+					if s.k == k1 || s.from == a || !st.canJoin(s.k, s.from, a) || st.pairCycles(s.from, peak) {
 						continue
 					}
 					*st.evals++
@@ -142,4 +142,11 @@ func reallocMerge(out, a, b []reallocChange) []reallocChange {
 		}
 	}
 	return out
+}
+
+// pairCycles reports whether a chain of police moves — someone from grid
+// from into a, then a's officer from a to peak — would close a cycle:
+// when from is peak (a swap) or the moves made lead from peak to from.
+func (st *reallocState) pairCycles(from, peak int) bool {
+	return from >= 0 && (from == peak || st.closesCycle(0, from, peak))
 }

@@ -31,6 +31,11 @@ func (st *reallocState) search(ctx context.Context) ([]reallocMove, error) {
 	if plan, ok, err := st.exhaustive(ctx, reallocExhaustiveNodes); err != nil || ok {
 		return plan, err
 	}
+	return st.heuristic(ctx)
+}
+
+// heuristic is the search of a district too large to search whole.
+func (st *reallocState) heuristic(ctx context.Context) ([]reallocMove, error) {
 	var plan []reallocMove
 	best := st.objective()
 	consider := func(start func(*reallocState) ([]reallocMove, error)) error {
@@ -66,7 +71,11 @@ func (st *reallocState) search(ctx context.Context) ([]reallocMove, error) {
 			return nil, err
 		}
 	}
-	return st.improve(ctx, plan, best)
+	plan, err := st.improve(ctx, plan, best)
+	if err != nil {
+		return nil, err
+	}
+	return st.trim(ctx, plan)
 }
 
 // staffFirst makes, while grids are unstaffed and moves are left, the best
@@ -297,9 +306,46 @@ func (st *reallocState) targets(k, from int, consider func(reallocMove)) {
 	}
 }
 
-// canJoin reports whether officer k may move from from to grid to.
+// canJoin reports whether officer k may move from from to grid to: a grid
+// they do not serve, by a move that closes no cycle.
 func (st *reallocState) canJoin(k, from, to int) bool {
-	return to != from && !loadContainsInt(st.officers[k].grids, to)
+	return to != from && !loadContainsInt(st.officers[k].grids, to) && !st.closesCycle(st.officers[k].role, from, to)
+}
+
+// closesCycle reports whether a move of role r from grid from to grid to
+// would close a cycle with the moves made: a path of moves of that role
+// from to back to from (a swap is the cycle of two). Such a set of moves
+// gives each grid of the cycle back the headcount it had: a planner would
+// throw it out.
+func (st *reallocState) closesCycle(r, from, to int) bool {
+	if from < 0 || len(st.made) == 0 {
+		return false
+	}
+	out := false
+	for _, m := range st.made {
+		if m.from == to && st.officers[m.officer].role == r {
+			out = true
+			break
+		}
+	}
+	if !out {
+		return false
+	}
+	seen := []int{to}
+	for i := 0; i < len(seen); i++ {
+		for _, m := range st.made {
+			if m.from != seen[i] || st.officers[m.officer].role != r {
+				continue
+			}
+			if m.to == from {
+				return true
+			}
+			if !slices.Contains(seen, m.to) {
+				seen = append(seen, m.to)
+			}
+		}
+	}
+	return false
 }
 
 // summary describes the current state.
@@ -333,6 +379,10 @@ func (st *reallocState) describe(a *geo.Atlas, moves []reallocMove) ([]Move, Rea
 			mv.FromBefore, mv.FromAfter = &fromBefore, &after
 		}
 		out = append(out, mv)
+	}
+	final := s.objective()
+	for i := range out {
+		out[i].Reason = st.reason(a, moves, i, final)
 	}
 	return out, s.summary()
 }

@@ -93,6 +93,7 @@ type reallocState struct {
 	nu        int     // unstaffed grids
 	sd, sd2   float64 // Σ demand, Σ demand² over unstaffed grids
 	below     int
+	made      []reallocMove   // the moves made on this state, in order
 	evals     *int            // candidate moves evaluated, shared by clones
 	buf, buf2 []reallocChange // scratch of eval and bestPair
 	buf3      []reallocChange

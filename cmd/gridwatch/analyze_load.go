@@ -142,6 +142,7 @@ func analyzeReallocate(ctx context.Context, args []string, stdout, stderr io.Wri
 	fs.IntVar(&c.MinPerGrid.GridWorkers, "min-grid-workers-per-grid", 0, "grid-worker headcount a move may not take a grid below")
 	fs.IntVar(&c.MinPerGrid.Volunteers, "min-volunteers-per-grid", 0, "volunteer headcount a move may not take a grid below")
 	fs.BoolVar(&c.FromStation, "from-station", false, "also move officers kept at their station into a grid")
+	fs.Float64Var(&c.TieTolerance, "tie-tolerance", c.TieTolerance, "plans whose highest load index differs by less than this share tie; the shorter wins")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -167,14 +168,20 @@ func analyzeReallocate(ctx context.Context, args []string, stdout, stderr io.Wri
 
 // printPlan prints the moves and the district before and after.
 func printPlan(w io.Writer, p *coverage.ReallocPlan, took time.Duration) {
-	fmt.Fprintf(w, "%d moves in %.0f ms (%d candidates evaluated)\n", len(p.Moves), float64(took.Microseconds())/1000, p.Evaluations)
+	fmt.Fprintf(w, "%d moves, %.1f km in all, in %.0f ms (%d candidates evaluated)\n", len(p.Moves), p.TotalDistanceM/1000,
+		float64(took.Microseconds())/1000, p.Evaluations)
 	for i, m := range p.Moves {
-		from := m.FromGrid
+		from, fromIdx := m.FromGrid, ""
 		if from == "" {
 			from = "station " + m.FromStation
+		} else {
+			fromIdx = fmt.Sprintf(", %s %.3f -> %.3f", m.FromGrid, *m.FromBefore, *m.FromAfter)
 		}
-		fmt.Fprintf(w, "%3d. %-8s %-16s -> %-10s %7.0f m   to-grid index %.3f -> %.3f\n", i+1, m.Officer, from, m.ToGrid,
-			m.DistanceM, m.ToBefore, m.ToAfter)
+		fmt.Fprintf(w, "%3d. %-8s %-16s -> %-10s %7.0f m   index %s %.3f -> %.3f%s\n      %s\n", i+1, m.Officer, from, m.ToGrid,
+			m.DistanceM, m.ToGrid, m.ToBefore, m.ToAfter, fromIdx, m.Reason)
+	}
+	if p.Explanation != "" {
+		fmt.Fprintf(w, "%s\n", p.Explanation)
 	}
 	for _, s := range []struct {
 		name string
