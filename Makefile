@@ -13,7 +13,7 @@ TEST_FILES := /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ct
 # make test fails (instead of skipping) a store test that cannot start PostgreSQL.
 export GRIDWATCH_REQUIRE_POSTGIS := 1
 
-.PHONY: build run test test-deps accuracy fuzz-short fuzz bench load load-durable load-writes lint clean dataset web
+.PHONY: build run test test-deps accuracy dataset-check fuzz-short fuzz bench load load-durable load-writes lint clean dataset web
 
 build:
 	$(GO) build -o $(BIN) ./cmd/gridwatch
@@ -25,12 +25,17 @@ test: test-deps
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt would change:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -timeout 20m ./...
-	$(MAKE) --no-print-directory accuracy fuzz-short
+	$(MAKE) --no-print-directory accuracy dataset-check fuzz-short
 
 # Video coverage on H3 cells against a brute-force point-sampling reference
 # on the default dataset (too slow under -race, so outside it).
 accuracy:
 	$(GO) test -tags accuracy -run TestVideoAccuracy -count=1 -timeout 30m ./coverage
+
+# The staffing of the embedded default dataset and its default reallocation
+# plan (docs/load.md), outside the race detector.
+dataset-check:
+	$(GO) test -tags dataset -run 'DefaultDataset' -count=1 ./coverage
 
 # FUZZTIME per target: a few targets briefly in make test, all of them longer in make fuzz.
 FUZZTIME ?= 10s

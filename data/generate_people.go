@@ -9,24 +9,16 @@ import (
 	"gridwatch/geo"
 )
 
-// Shares of the responders' states.
-const (
-	policeKeptMin, policeKeptMax = 0.3, 0.45 // police kept at the station, no grids
-	auxiliaryKept                = 0.15      // auxiliaries kept at the station
-	gridsWithoutWorker           = 0.03
-)
+// gridsWithoutWorker is the share of grids without a grid worker.
+const gridsWithoutWorker = 0.03
 
 // buildResponders staffs the stations: police (some in charge of a cluster
 // of grids, the rest at the station), auxiliaries working with the grid
 // police, about one grid worker per grid and volunteers where people live.
 func (b *builder) buildResponders() error {
 	rng := b.rng(stageResponders)
-	w := make([]float64, len(b.stations))
-	for i, s := range b.stations {
-		w[i] = float64(len(s.grids)) + 1
-	}
-	np := splitInt(b.n.police, w, 2)
-	na := splitInt(b.n.auxiliaries, w, 1)
+	np := splitInt(b.n.police, b.policeWeights(), 2)
+	na := splitInt(b.n.auxiliaries, b.auxiliaryWeights(), 1)
 	groups := make([][][]int, len(b.stations))
 	for si := range b.stations {
 		groups[si] = b.police(rng, si, np[si])
@@ -78,49 +70,6 @@ func (b *builder) lastReport(rng *rand.Rand) time.Time {
 		secs = between(rng, 3*3600, 72*3600)
 	}
 	return end.Add(-time.Duration(secs) * time.Second).In(b.local)
-}
-
-// police adds station si's n officers: some each in charge of a cluster
-// of its grids, the others at the station. It returns the clusters.
-func (b *builder) police(rng *rand.Rand, si, n int) [][]int {
-	s := b.stations[si]
-	serving := n - int(math.Round(float64(n)*between(rng, policeKeptMin, policeKeptMax)))
-	serving = min(max(serving, min(1, len(s.grids))), len(s.grids))
-	groups := b.clusterGrids(rng, s.grids, serving)
-	for _, g := range groups {
-		b.addResponder(rng, geo.RolePolice, si, g, 0.85)
-	}
-	for i := serving; i < n; i++ {
-		b.addResponder(rng, geo.RolePolice, si, nil, 0.85)
-	}
-	return groups
-}
-
-// auxiliaries adds station si's n auxiliaries: a few at the station, the
-// rest sharing out the grids of the grid police they work with.
-func (b *builder) auxiliaries(rng *rand.Rand, si, n int, groups [][]int) {
-	kept := int(math.Round(float64(n) * auxiliaryKept))
-	if len(groups) == 0 {
-		kept = n
-	}
-	per := make([]int, len(groups))
-	for j := 0; j < n-kept; j++ {
-		per[j%len(groups)]++
-	}
-	for gi, g := range groups {
-		for j := 0; j < per[gi]; j++ {
-			var mine []int
-			if len(g) >= per[gi] {
-				mine = g[j*len(g)/per[gi] : (j+1)*len(g)/per[gi]]
-			} else {
-				mine = []int{g[j%len(g)]}
-			}
-			b.addResponder(rng, geo.RoleAuxiliary, si, mine, 0.85)
-		}
-	}
-	for j := 0; j < kept; j++ {
-		b.addResponder(rng, geo.RoleAuxiliary, si, nil, 0.85)
-	}
 }
 
 // gridWorkers adds one grid worker to nearly every grid and a second one

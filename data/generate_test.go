@@ -246,10 +246,24 @@ func TestGenerate_Incidents(t *testing.T) {
 	require.InDelta(t, 0.95, grid, 0.015)
 }
 
+// The default district is short-staffed the way the documents describe:
+// police far fewer than grids, 40–50 % of them kept at stations, officers
+// linked to 1–15 grids (urban fewer than rural), some remote grids with no
+// linked officer, and some grids near stations sharing a second one.
 func TestGenerate_Police(t *testing.T) {
 	t.Parallel()
 	d, _ := mustScaleOne(t)
+	urban := map[string]bool{}
+	for _, tw := range d.Townships {
+		urban[tw.ID] = tw.Kind == geo.KindSubdistrict
+	}
+	township := map[string]string{}
+	for _, g := range d.Grids {
+		township[g.ID] = g.Township
+	}
 	police, kept := 0, 0
+	linked := map[string]int{}
+	var perUrban, perRural []int
 	for _, r := range d.Responders {
 		if r.Role != geo.RolePolice {
 			continue
@@ -257,11 +271,45 @@ func TestGenerate_Police(t *testing.T) {
 		police++
 		if len(r.Grids) == 0 {
 			kept++
+			continue
+		}
+		require.GreaterOrEqual(t, len(r.Grids), 1)
+		require.LessOrEqual(t, len(r.Grids), 15, r.ID)
+		for _, g := range r.Grids {
+			linked[g]++
+		}
+		if urban[township[r.Grids[0]]] {
+			perUrban = append(perUrban, len(r.Grids))
+		} else {
+			perRural = append(perRural, len(r.Grids))
 		}
 	}
 	require.Less(t, police, len(d.Grids))
 	share := float64(kept) / float64(police)
-	require.True(t, share >= 0.3 && share <= 0.45, "police kept at the station: %.2f", share)
+	require.True(t, share >= 0.4 && share <= 0.5, "police kept at the station: %.2f", share)
+	mean := func(xs []int) float64 {
+		s := 0
+		for _, x := range xs {
+			s += x
+		}
+		return float64(s) / float64(len(xs))
+	}
+	require.NotEmpty(t, perUrban)
+	require.NotEmpty(t, perRural)
+	require.Less(t, 2*mean(perUrban), mean(perRural), "urban officers are linked to far fewer grids")
+	unlinked, shared := 0, 0
+	for _, g := range d.Grids {
+		switch {
+		case linked[g.ID] == 0:
+			unlinked++
+			require.False(t, urban[g.Township], "%s: only remote rural grids lack a linked officer", g.ID)
+		case linked[g.ID] >= 2:
+			shared++
+		}
+	}
+	require.Positive(t, unlinked)
+	require.Less(t, unlinked, len(d.Grids)/50)
+	require.Greater(t, shared, 10)
 }
 
 func TestGenerate_Responders(t *testing.T) {

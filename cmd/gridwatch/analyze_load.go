@@ -187,7 +187,7 @@ func printPlan(w io.Writer, p *coverage.ReallocPlan, took time.Duration) {
 		name string
 		v    coverage.ReallocSummary
 	}{{"before", p.Before}, {"after", p.After}} {
-		fmt.Fprintf(w, "%-6s highest load index %.3f, spread %.3f, grids below the norm %d, unstaffed %d\n",
+		fmt.Fprintf(w, "%-6s highest load index %.3f, spread %.3f, grids below the grid norm %d, unstaffed %d\n",
 			s.name, s.v.MaxLoadIndex, s.v.LoadIndexSpread, s.v.GridsBelowNorm, s.v.GridsUnstaffed)
 	}
 }
