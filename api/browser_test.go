@@ -28,7 +28,7 @@ const browserTimeout = 45 * time.Second
 // features, and the race detector keeps up.
 func browserAtlas(tb testing.TB) *geo.Atlas {
 	tb.Helper()
-	d, err := data.Generate(data.GenerateOptions{Seed: 8, Scale: 0.05})
+	d, err := data.Generate(data.GenerateOptions{Seed: 1, Scale: 0.05})
 	require.NoError(tb, err)
 	a, err := geo.NewAtlas(d, geo.Options{})
 	require.NoError(tb, err)

@@ -201,9 +201,11 @@ func TestFloor_ResponseGapsHideOfficers(t *testing.T) {
 	ds := nearestM(holeCentres(viewer), police)
 	t.Logf("viewer: %d holes, median distance to an officer %.0f m, %.0f%% within %d m",
 		len(ds), median(ds), 100*shareWithin(ds, floorDistanceM), floorDistanceM)
-	for i, d := range ds {
-		require.Greater(t, d, float64(floorDistanceM), "hole %d sits on an officer", i)
-	}
+	// A hole is a whole grid now, and its centre only a grid's centre: an
+	// officer may stand near one by chance (on the default dataset one of
+	// 16 is 94 m from one), but the holes no longer follow the officers.
+	require.LessOrEqual(t, shareWithin(ds, floorDistanceM), 0.1, "the holes sit on the officers")
+	require.Greater(t, median(ds), 3.0*floorDistanceM)
 	for _, f := range viewer.Features {
 		requireGridUnion(t, a, f)
 	}
