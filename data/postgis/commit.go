@@ -20,7 +20,7 @@ var dependents = map[string][]string{
 	geo.LayerGrids: {geo.LayerCameras, geo.LayerIncidents, geo.LayerPlaces},
 }
 
-// Notice is the payload of a notification on Channel: the district and
+// Notice is the payload of a notification on ChannelOf(district): the district and
 // change sequence of a commit and the layers it changed with their new
 // versions.
 type Notice struct {
@@ -65,7 +65,7 @@ func (s *Store) commit(ctx context.Context, changes []data.Change, seed bool) (S
 }
 
 func (s *Store) commitTx(ctx context.Context, tx pgx.Tx, changes []data.Change, seed bool) (State, error) {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, commitLock); err != nil {
+	if err := lockDistrict(ctx, tx, s.district); err != nil {
 		return State{}, err
 	}
 	var seq int64
@@ -137,7 +137,7 @@ func (s *Store) commitTx(ctx context.Context, tx pgx.Tx, changes []data.Change, 
 	if err != nil {
 		return State{}, err
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, Channel, string(payload)); err != nil {
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, ChannelOf(s.district), string(payload)); err != nil {
 		return State{}, err
 	}
 	return st, nil

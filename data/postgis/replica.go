@@ -20,7 +20,7 @@ import (
 //
 //   - It loads the district (retrying with backoff while the database is
 //     down) and publishes it with the store's layer versions.
-//   - It LISTENs on Channel; a notice of a commit by another process makes
+//   - It LISTENs on its district's channel (ChannelOf); a notice of a commit by another process makes
 //     it read the rows changed since its last change sequence (Changes) and
 //     publish the atlas with them applied.
 //   - As the api's store it commits this process's writes; the atlas the
@@ -225,7 +225,7 @@ func (r *Replica) listenOnce(ctx context.Context, s *Store) error {
 		return err
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+ident(ChannelOf(s.District()))); err != nil {
 		return err
 	}
 	defer func() {

@@ -30,10 +30,17 @@ import (
 // DefaultDistrict is the district a store works on when Options name none.
 const DefaultDistrict = "default"
 
-// Channel is the LISTEN/NOTIFY channel of committed changes.
+// Channel starts the name of each district's LISTEN/NOTIFY channel of
+// committed changes (ChannelOf).
 const Channel = "gridwatch_changes"
 
-// commitLock is the advisory lock key every commit takes, so that the
+// ChannelOf is the channel of a district's commits: one per district, so
+// that a replica hears only its own district's (PostgreSQL truncates
+// channel names to 63 bytes).
+func ChannelOf(district string) string { return Channel + ":" + district }
+
+// commitLock, with the district's hash, is the advisory lock key every
+// commit of a district takes, so that the
 // change sequence's order is the commit order.
 const commitLock = 0x67726965
 
@@ -149,7 +156,7 @@ func (s *Store) init(ctx context.Context, opt Options) error {
 		}
 		// Replicas starting together on a new district: the first seeds it.
 		err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, commitLock); err != nil {
+			if err := lockDistrict(ctx, tx, s.district); err != nil {
 				return err
 			}
 			if exists, err := s.districtExists(ctx, tx); err != nil || exists {
@@ -166,6 +173,12 @@ func (s *Store) init(ctx context.Context, opt Options) error {
 		}
 	}
 	return s.pool.QueryRow(ctx, `SELECT value FROM `+metaTable+` WHERE district = $1 AND key = 'lineage'`, s.district).Scan(&s.lineage)
+}
+
+// lockDistrict takes the district's commit lock until tx ends.
+func lockDistrict(ctx context.Context, tx pgx.Tx, district string) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1::int4, hashtext($2))`, commitLock, district)
+	return err
 }
 
 func (s *Store) districtExists(ctx context.Context, q querier) (bool, error) {
