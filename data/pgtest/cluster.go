@@ -121,19 +121,77 @@ func Start(ctx context.Context, opt Options) (*Cluster, error) {
 			return nil, err
 		}
 	}
-	if err := c.initdb(ctx); err != nil {
+	src, err := pristineData(ctx, c)
+	if err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
+	}
+	// cp -a keeps the owner and the 0700 mode the server insists on.
+	if out, err := exec.CommandContext(ctx, "cp", "-a", src, c.DataDir()).CombinedOutput(); err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, fmt.Errorf("pgtest: copy the cluster: %w\n%s", err, out)
 	}
 	if err := c.startOnFreePort(ctx); err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	if err := c.makeTemplate(ctx); err != nil {
-		c.Stop()
-		return nil, err
-	}
 	return c, nil
+}
+
+// pristine is a stopped cluster with the template database, made once per
+// test process (initdb and CREATE EXTENSION postgis take seconds) and
+// copied for every cluster started (a fraction of a second).
+var pristine struct {
+	sync.Mutex
+	c *Cluster
+}
+
+// pristineData returns the data directory of the pristine cluster,
+// making it on first use with c's binaries and user.
+func pristineData(ctx context.Context, c *Cluster) (string, error) {
+	pristine.Lock()
+	defer pristine.Unlock()
+	if pristine.c != nil {
+		return pristine.c.DataDir(), nil
+	}
+	dir, err := os.MkdirTemp("", "gridwatch-pg-pristine-")
+	if err != nil {
+		return "", fmt.Errorf("pgtest: %w", err)
+	}
+	p := &Cluster{dir: dir, bin: c.bin, runAs: c.runAs}
+	if c.runAs != nil {
+		if err := chown(dir, c.runAs); err != nil {
+			_ = os.RemoveAll(dir)
+			return "", err
+		}
+	}
+	err = p.initdb(ctx)
+	if err == nil {
+		err = p.startOnFreePort(ctx)
+	}
+	if err == nil {
+		err = p.makeTemplate(ctx)
+		if herr := p.Halt(ctx); err == nil {
+			err = herr
+		}
+	}
+	if err != nil {
+		p.Stop()
+		return "", err
+	}
+	pristine.c = p
+	return p.DataDir(), nil
+}
+
+// RemovePristine removes the pristine cluster copied by Start (Main does
+// it at the end of a package's tests).
+func RemovePristine() {
+	pristine.Lock()
+	defer pristine.Unlock()
+	if pristine.c != nil {
+		pristine.c.Stop()
+		pristine.c = nil
+	}
 }
 
 func chown(path string, u *user.User) error {

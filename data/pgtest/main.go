@@ -26,6 +26,7 @@ func Main(m *testing.M) int {
 	if shared.cluster != nil {
 		shared.cluster.Stop()
 	}
+	RemovePristine()
 	return code
 }
 
