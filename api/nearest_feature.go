@@ -12,7 +12,8 @@ import (
 )
 
 // nearestCollection is the answer to one point: the query point first,
-// then the responders in rank order.
+// then the responders in rank order; numberReturned counts them all, as
+// OGC API - Features counts the features a page holds.
 type nearestCollection struct {
 	Type           string         `json:"type"`
 	Features       []pointFeature `json:"features"`
@@ -84,6 +85,7 @@ type hitProperties struct {
 // Every unit is null outside the district.
 type queryProperties struct {
 	Kind             string     `json:"kind"`
+	Order            string     `json:"order"`
 	InputCRS         string     `json:"input_crs"`
 	InputCoordinates [2]float64 `json:"input_coordinates"`
 	InsideDistrict   bool       `json:"inside_district"`
@@ -109,12 +111,12 @@ func nearestAnswer(resp coverage.Responsibility, req nearestRequest, input orb.P
 			AvailableNow: h.AvailableNow, AgeS: math.Round(h.AgeS)}
 		feats = append(feats, f)
 	}
-	return nearestCollection{Type: "FeatureCollection", Features: feats, NumberReturned: len(hits)}
+	return nearestCollection{Type: "FeatureCollection", Features: feats, NumberReturned: len(feats)}
 }
 
 // queryProps describes the query point.
 func queryProps(resp coverage.Responsibility, req nearestRequest, input orb.Point) queryProperties {
-	p := queryProperties{Kind: "query", InputCRS: string(req.crs), InputCoordinates: [2]float64{input[0], input[1]},
+	p := queryProperties{Kind: "query", Order: string(req.query.Order), InputCRS: string(req.crs), InputCoordinates: [2]float64{input[0], input[1]},
 		InsideDistrict: resp.InsideDistrict, ReferenceTime: req.query.Now.UTC().Format(time.RFC3339),
 		Assigned: make([]string, 0, len(resp.Assigned))}
 	if g := resp.Grid; g != nil {

@@ -55,8 +55,9 @@ func (s *Server) dispatchPaths(doc *openAPIDoc) {
 	s.positionPath(doc, tags)
 	doc.Components.Schemas["nearestCollection"] = schema{"type": "object", "required": []string{"type", "features"},
 		"properties": schema{"type": schema{"type": "string", "enum": []string{"FeatureCollection"}},
-			"features":       schema{"type": "array", "items": schema{"type": "object"}},
-			"numberReturned": schema{"type": "integer", "minimum": 0}}}
+			"features": schema{"type": "array", "items": schema{"type": "object"}},
+			"numberReturned": schema{"type": "integer", "minimum": 0,
+				"description": "The number of features: the query point and the responders."}}}
 }
 
 // positionPath declares the PATCH of a responder's position on the
@@ -101,6 +102,8 @@ func dispNearestFilters() []oaParam {
 		dispMaxAge(),
 		dispQueryParam("max_distance_m", "Only responders at most this far (great circle), metres.", schema{"type": "number", "exclusiveMinimum": true, "minimum": 0}, false),
 		dispQueryParam("input_crs", "The coordinate system of the point(s); answers are WGS84.", dispCRSSchema(), false),
+		dispQueryParam("order", "Rank by estimated arrival time (eta) or by great-circle distance (distance); ties by id.",
+			schema{"type": "string", "enum": []string{"eta", "distance"}, "default": "eta"}, false),
 	}
 }
 

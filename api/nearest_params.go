@@ -15,7 +15,7 @@ import (
 )
 
 // nearestParams are the parameters of the nearest-responders endpoints.
-var nearestParams = []string{"lon", "lat", "k", "role", "available", "max_age_s", "max_distance_m", "input_crs", "f"}
+var nearestParams = []string{"lon", "lat", "k", "role", "available", "max_age_s", "max_distance_m", "input_crs", "order", "f"}
 
 // nearestRequest is a parsed nearest-responders request.
 type nearestRequest struct {
@@ -57,6 +57,17 @@ func (p *paramReader) crs() data.CRS {
 	return c
 }
 
+// order reads order: eta (the default) or distance.
+func (p *paramReader) order() coverage.Order {
+	v, _ := p.str("order")
+	o, err := coverage.ParseOrder(v)
+	if err != nil {
+		p.bad("order", "eta (by arrival time, the default) or distance, got "+quote(v))
+		return coverage.OrderETA
+	}
+	return o
+}
+
 // maxAge reads max_age_s (default 1800 s; 0 turns the age check off).
 func (p *paramReader) maxAge() time.Duration {
 	s := p.numberAs("max_age_s", coverage.DefaultMaxAge.Seconds(), 0, 366*24*3600,
@@ -90,6 +101,7 @@ func (s *Server) parseNearest(q url.Values, batch bool) (nearestRequest, error) 
 		MaxAge:       p.maxAge(),
 		MaxDistanceM: p.numberAs("max_distance_m", 0, math.SmallestNonzeroFloat64, 1e8, "a positive number of metres"),
 		ETA:          s.disp.eta,
+		Order:        p.order(),
 	}
 	if !batch {
 		for _, name := range []string{"lon", "lat"} {

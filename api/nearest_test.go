@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
 
+	"gridwatch/coverage"
 	"gridwatch/data"
 	"gridwatch/geo"
 )
@@ -58,13 +59,27 @@ func (fc nearestFC) ids() []string {
 	return out
 }
 
-// bruteIDs is the reference: every responder that passes the filters,
-// by haversine distance and id.
+// bruteIDs is the reference of the default order: every responder that
+// passes the filters, by arrival time (distance × circuity ÷ speed of its
+// role) and id.
 func bruteIDs(a *geo.Atlas, pt orb.Point, k int, keep func(r *geo.Responder) bool) []string {
+	return bruteIDsBy(coverage.OrderETA, a, pt, k, keep)
+}
+
+// bruteIDsBy is the reference of either order.
+func bruteIDsBy(order coverage.Order, a *geo.Atlas, pt orb.Point, k int, keep func(r *geo.Responder) bool) []string {
+	eta := coverage.DefaultETA()
+	key := func(r *geo.Responder) float64 {
+		d := geo.Distance(pt, r.Point)
+		if order == coverage.OrderDistance {
+			return d
+		}
+		return d * eta[r.Role].Circuity / eta[r.Role].SpeedMPS
+	}
 	rs := slices.Clone(a.Responders.Items())
 	rs = slices.DeleteFunc(rs, func(r *geo.Responder) bool { return !keep(r) })
 	slices.SortFunc(rs, func(x, y *geo.Responder) int {
-		if c := cmp.Compare(geo.Distance(pt, x.Point), geo.Distance(pt, y.Point)); c != 0 {
+		if c := cmp.Compare(key(x), key(y)); c != 0 {
 			return c
 		}
 		return strings.Compare(x.ID, y.ID)
@@ -92,10 +107,12 @@ func TestNearest_MatchesBruteForceOverHTTP(t *testing.T) {
 	for i := range 200 {
 		pt := fixPoint(-0.5+3*rng.Float64(), -0.5+3*rng.Float64())
 		k := 1 + rng.IntN(8)
-		fc := getNearest(t, s, fmt.Sprintf("lon=%v&lat=%v&k=%d&max_age_s=0", pt[0], pt[1], k))
-		want := bruteIDs(a, pt, k, func(r *geo.Responder) bool { return r.Available })
-		require.Equal(t, want, fc.ids(), "point %d", i)
-		require.Equal(t, len(want), fc.NumberReturned)
+		order := []coverage.Order{"", coverage.OrderETA, coverage.OrderDistance}[rng.IntN(3)]
+		fc := getNearest(t, s, fmt.Sprintf("lon=%v&lat=%v&k=%d&max_age_s=0&order=%s", pt[0], pt[1], k, order))
+		want := bruteIDsBy(cmp.Or(order, coverage.OrderETA), a, pt, k, func(r *geo.Responder) bool { return r.Available })
+		require.Equal(t, want, fc.ids(), "point %d, order %q", i, order)
+		require.Equal(t, len(fc.Features), fc.NumberReturned, "numberReturned counts the features")
+		require.Equal(t, string(cmp.Or(order, coverage.OrderETA)), fc.Features[0].Props["order"])
 	}
 }
 

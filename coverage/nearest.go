@@ -23,8 +23,33 @@ const (
 	DefaultMaxAge = 30 * time.Minute
 )
 
+// Order is how a nearest-responders answer ranks its responders.
+type Order string
+
+// The orders.
+const (
+	// OrderETA ranks by estimated arrival time (the default: a patrol car
+	// farther away may arrive before a volunteer on foot).
+	OrderETA Order = "eta"
+	// OrderDistance ranks by great-circle distance.
+	OrderDistance Order = "distance"
+)
+
+// ParseOrder reads an order, defaulting to OrderETA when s is empty.
+func ParseOrder(s string) (Order, error) {
+	switch Order(s) {
+	case "":
+		return OrderETA, nil
+	case OrderETA, OrderDistance:
+		return Order(s), nil
+	}
+	return "", &geo.Error{Code: geo.Invalid, Message: fmt.Sprintf("order: expected eta or distance, got %q", s),
+		Problems: []geo.Problem{{Layer: "query", Index: -1, Field: "order", Expected: "eta or distance"}}}
+}
+
 // NearestQuery asks for the K responders nearest to Point that pass the
-// filters, by great-circle distance, ties broken by id (bytewise).
+// filters, by estimated arrival time (Order eta, the default) or by
+// great-circle distance (Order distance), ties broken by id (bytewise).
 type NearestQuery struct {
 	// Point is where help is needed (WGS84).
 	Point orb.Point
@@ -54,6 +79,8 @@ type NearestQuery struct {
 	Network *route.Network
 	// Routes asks, on the network, for each responder's route.
 	Routes bool
+	// Order ranks the answer: OrderETA (also when empty) or OrderDistance.
+	Order Order
 }
 
 // Hit is one responder found by Nearest.
@@ -98,6 +125,9 @@ func (q NearestQuery) Validate() error {
 		bad("max_distance_m", fmt.Sprintf("a finite number of metres >= 0, got %g", q.MaxDistanceM))
 	}
 	checkPoint(&ps, q.Point)
+	if q.Order != "" && q.Order != OrderETA && q.Order != OrderDistance {
+		bad("order", fmt.Sprintf("eta or distance, got %q", q.Order))
+	}
 	if q.ETA != nil {
 		if err := q.ETA.Validate(); err != nil {
 			return err
@@ -125,11 +155,13 @@ func roleList() string {
 }
 
 // Nearest returns up to q.K responders of l nearest to q.Point that pass
-// the filters, in increasing great-circle distance, ties broken by id in
+// the filters: those that arrive soonest (OrderETA, the default), or those
+// nearest by great-circle distance (OrderDistance), ties broken by id in
 // bytewise order. It walks the layer's R-tree outward (see nearestIndexed
 // for why stopping early is exact) and falls back to a full scan where the
 // R-tree's planar order cannot bound distances (data across the
-// antimeridian).
+// antimeridian). On a road network (q.Network) arrival times are network
+// times; otherwise they are the straight-line model's (straightSeconds).
 func Nearest(l *geo.Layer[*geo.Responder], q NearestQuery) ([]Hit, error) {
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -137,16 +169,45 @@ func Nearest(l *geo.Layer[*geo.Responder], q NearestQuery) ([]Hit, error) {
 	if q.ETA == nil {
 		q.ETA = DefaultETA()
 	}
+	if q.Order == "" {
+		q.Order = OrderETA
+	}
 	f := newFilter(q)
 	var best topK
 	best.k = q.K
-	if q.Network != nil && !q.Network.Empty() {
+	if q.Network != nil && !q.Network.Empty() && q.Order == OrderETA {
 		if target, ok := nearestNetwork(l, q, f, &best); ok {
 			return networkHits(&best, q, target), nil
 		}
 	}
 	search(l, q, f, &best)
+	if q.Order == OrderDistance && q.Network != nil && !q.Network.Empty() {
+		if target, ok := q.Network.Snap(q.Point); ok {
+			return best.networkTimes(q, target), nil
+		}
+	}
 	return best.hits(q), nil
+}
+
+// straightSeconds is the straight-line model's arrival time of responder r
+// distM metres (great circle) from the point: the one place that ranks and
+// reports straight-line arrival times.
+func straightSeconds(q NearestQuery, r *geo.Responder, distM float64) float64 {
+	return q.ETA.Seconds(r.Role, distM)
+}
+
+// fastestRate returns the fewest seconds per metre of great-circle
+// distance of any role the filter keeps, in the straight-line model:
+// no responder of those roles arrives sooner than distance × rate.
+func fastestRate(q NearestQuery, f filter) float64 {
+	rate := math.Inf(1)
+	for _, r := range geo.Roles {
+		if f.roles != nil && !f.roles[r] {
+			continue
+		}
+		rate = math.Min(rate, q.ETA.Seconds(r, 1))
+	}
+	return rate
 }
 
 // search fills best with the responders of l nearest to q.Point that pass
@@ -195,7 +256,9 @@ func (f filter) accept(r *geo.Responder) bool {
 
 // nearestIndexed walks the R-tree in increasing planar distance d (degrees,
 // longitude and latitude weighted alike) and stops once no unseen item can
-// beat the k-th best great-circle distance.
+// beat the k-th best: by great-circle distance, or by arrival time, which
+// is at least the distance times the fastest rate of the roles kept
+// (fastestRate).
 //
 // Why stopping is exact: every item lies in the layer's bounding box, so
 // the query and every item have |latitude| ≤ φmax (the largest of the box
@@ -213,9 +276,13 @@ func (f filter) accept(r *geo.Responder) bool {
 func nearestIndexed(l *geo.Layer[*geo.Responder], q NearestQuery, f filter, best *topK) {
 	b := l.Bound()
 	c := math.Cos(deg * math.Max(math.Max(math.Abs(b.Min[1]), math.Abs(b.Max[1])), math.Abs(q.Point[1])))
+	rate := 1.0
+	if q.Order == OrderETA {
+		rate = fastestRate(q, f)
+	}
 	l.Nearby(q.Point, func(i int, degDist2 float64) bool {
 		lb := lowerBound(math.Sqrt(degDist2), c)
-		if best.full() && lb > best.worst() {
+		if best.full() && lb*rate*boundSlack > best.worst() {
 			return false
 		}
 		if q.MaxDistanceM > 0 && lb > q.MaxDistanceM {
@@ -242,7 +309,11 @@ func consider(r *geo.Responder, q NearestQuery, f filter, best *topK) {
 	if q.MaxDistanceM > 0 && d > q.MaxDistanceM {
 		return
 	}
-	best.offer(d, r)
+	key := d
+	if q.Order == OrderETA {
+		key = straightSeconds(q, r, d)
+	}
+	best.offerDist(key, d, r)
 }
 
 const deg = math.Pi / 180

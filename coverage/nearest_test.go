@@ -45,8 +45,13 @@ func randomResponders(t testing.TB, n int, seed uint64) *geo.Atlas {
 }
 
 // bruteNearest is the reference: every responder, filtered, sorted by
-// haversine distance and id.
+// arrival time (distance × circuity ÷ speed of its role; the default
+// order) or by haversine distance (order distance), then id.
 func bruteNearest(rs []*geo.Responder, q coverage.NearestQuery) []string {
+	eta := q.ETA
+	if eta == nil {
+		eta = coverage.DefaultETA()
+	}
 	type cand struct {
 		d  float64
 		id string
@@ -64,7 +69,12 @@ func bruteNearest(rs []*geo.Responder, q coverage.NearestQuery) []string {
 		if q.MaxDistanceM > 0 && d > q.MaxDistanceM {
 			continue
 		}
-		cs = append(cs, cand{d, r.ID})
+		key := d
+		if q.Order != coverage.OrderDistance {
+			t := eta[r.Role]
+			key = d * t.Circuity / t.SpeedMPS
+		}
+		cs = append(cs, cand{key, r.ID})
 	}
 	slices.SortFunc(cs, func(a, b cand) int {
 		if c := cmp.Compare(a.d, b.d); c != 0 {
@@ -88,18 +98,20 @@ func hitIDs(hs []coverage.Hit) []string {
 }
 
 // TestNearest_MatchesBruteForce compares 10,000 random queries (random
-// points in and around the responders' box, random k and filters) with the
-// brute-force reference: same ids in the same order.
+// points in and around the responders' box, random k, filters and order)
+// with the brute-force reference: same ids in the same order, ties of
+// either key included.
 func TestNearest_MatchesBruteForce(t *testing.T) {
 	t.Parallel()
 	a := randomResponders(t, 600, 1)
 	rs := a.Responders.Items()
 	rng := rand.New(rand.NewPCG(2, 2))
-	ties := 0
+	ties := map[coverage.Order]int{}
 	for i := range 10000 {
 		q := coverage.NearestQuery{
 			Point: orb.Point{105.3 + 1.6*rng.Float64(), 36.6 + 1.4*rng.Float64()},
 			K:     1 + rng.IntN(coverage.MaxK), Available: rng.IntN(2) == 0, Now: randomNow,
+			Order: []coverage.Order{"", coverage.OrderETA, coverage.OrderDistance}[rng.IntN(3)],
 		}
 		if i%4 == 0 {
 			q.Point = rs[rng.IntN(len(rs))].Point // on a responder, often a shared position
@@ -121,12 +133,16 @@ func TestNearest_MatchesBruteForce(t *testing.T) {
 			if h.Rank != j+1 || h.DistanceM != geo.Distance(q.Point, h.Responder.Point) {
 				t.Fatalf("query %d hit %d: rank %d, distance %g", i, j, h.Rank, h.DistanceM)
 			}
-			if j > 0 && h.DistanceM == got[j-1].DistanceM {
-				ties++
+			if j > 0 && h.DistanceM == got[j-1].DistanceM && h.Responder.Role == got[j-1].Responder.Role {
+				ties[cmp.Or(q.Order, coverage.OrderETA)]++
+			}
+			if j > 0 && q.Order != coverage.OrderDistance && h.ETAS < got[j-1].ETAS {
+				t.Fatalf("query %d hit %d: arrives sooner than the hit before it", i, j)
 			}
 		}
 	}
-	require.Positive(t, ties, "the test must exercise ties")
+	require.Positive(t, ties[coverage.OrderETA], "the test must exercise ties of arrival times")
+	require.Positive(t, ties[coverage.OrderDistance], "the test must exercise ties of distances")
 }
 
 func TestNearest_Filters(t *testing.T) {
@@ -281,4 +297,36 @@ func TestReferenceTime(t *testing.T) {
 	live.Meta.AsOf = time.Time{}
 	later := end.AddDate(1, 0, 0)
 	require.Equal(t, later, coverage.ReferenceTime(&live, later), "a live dataset follows the clock")
+}
+
+// A volunteer on foot 300 m away arrives after a patrol car 2 km away
+// (about 323 s against 252 s): by arrival the car comes first, by
+// distance the volunteer.
+func TestNearest_ArrivalBeatsDistance(t *testing.T) {
+	t.Parallel()
+	pt := orb.Point{106, 37.4}
+	east := func(m float64) orb.Point {
+		return orb.Point{pt[0] + m/(geo.EarthRadius*math.Cos(pt[1]*math.Pi/180))*180/math.Pi, pt[1]}
+	}
+	d := &geo.Dataset{Stations: []*geo.Station{{ID: "S", Name: "Station", Point: pt}},
+		Responders: []*geo.Responder{
+			{ID: "V1", Name: "v", Role: geo.RoleVolunteer, Station: "S", Point: east(300), Available: true, Updated: randomNow},
+			{ID: "P1", Name: "p", Role: geo.RolePolice, Station: "S", Point: east(2000), Available: true, Updated: randomNow},
+		}}
+	a, err := geo.NewAtlas(d, geo.Options{})
+	require.NoError(t, err)
+	q := coverage.NearestQuery{Point: pt, K: 2, Now: randomNow}
+	got, err := coverage.Nearest(a.Responders, q)
+	require.NoError(t, err)
+	require.Equal(t, []string{"P1", "V1"}, hitIDs(got), "the default order is by arrival")
+	require.InDelta(t, 2000*coverage.DefaultCircuity/(coverage.DefaultPoliceSpeedKMH/3.6), got[0].ETAS, 0.01)
+	require.InDelta(t, 300*coverage.DefaultCircuity/(coverage.DefaultVolunteerSpeedKMH/3.6), got[1].ETAS, 0.01)
+	q.Order = coverage.OrderDistance
+	got, err = coverage.Nearest(a.Responders, q)
+	require.NoError(t, err)
+	require.Equal(t, []string{"V1", "P1"}, hitIDs(got))
+	require.InDelta(t, 300, got[0].DistanceM, 0.01)
+	q.Order = "fastest"
+	_, err = coverage.Nearest(a.Responders, q)
+	require.Equal(t, geo.Invalid, geo.ErrorCode(err))
 }

@@ -1,9 +1,11 @@
 package coverage
 
 import (
+	"math"
 	"sort"
 
 	"gridwatch/geo"
+	"gridwatch/geo/route"
 )
 
 // topK keeps the k best candidates seen so far, sorted by key (distance,
@@ -15,7 +17,8 @@ type topK struct {
 }
 
 type candidate struct {
-	dist float64
+	dist float64 // the ranking key: metres, or seconds
+	m    float64 // great-circle distance, metres (NaN: not known)
 	r    *geo.Responder
 }
 
@@ -33,8 +36,12 @@ func (t *topK) full() bool { return len(t.items) >= t.k }
 func (t *topK) worst() float64 { return t.items[len(t.items)-1].dist }
 
 // offer adds a candidate when it ranks among the k best.
-func (t *topK) offer(dist float64, r *geo.Responder) {
-	c := candidate{dist: dist, r: r}
+func (t *topK) offer(dist float64, r *geo.Responder) { t.offerDist(dist, math.NaN(), r) }
+
+// offerDist adds a candidate ranked by key, with its distance, when it
+// ranks among the k best.
+func (t *topK) offerDist(key, distM float64, r *geo.Responder) {
+	c := candidate{dist: key, m: distM, r: r}
 	if t.full() && !c.before(t.items[len(t.items)-1]) {
 		return
 	}
@@ -52,11 +59,35 @@ func (t *topK) hits(q NearestQuery) []Hit {
 	out := make([]Hit, len(t.items))
 	for i, c := range t.items {
 		out[i] = Hit{
-			Responder: c.r, Rank: i + 1, DistanceM: c.dist,
-			ETAS:         q.ETA.Seconds(c.r.Role, c.dist),
+			Responder: c.r, Rank: i + 1, DistanceM: c.m,
+			ETAS:         straightSeconds(q, c.r, c.m),
 			AvailableNow: f.availableNow(c.r),
 			AgeS:         q.Now.Sub(c.r.Updated).Seconds(),
 			Model:        ModelStraight,
+		}
+	}
+	return out
+}
+
+// networkTimes returns the candidates (ranked by distance) as hits with
+// their arrival times on the network; a responder that reaches no road
+// keeps the straight-line time.
+func (t *topK) networkTimes(q NearestQuery, target route.Place) []Hit {
+	out := t.hits(q)
+	for i := range out {
+		r := out[i].Responder
+		from, ok := q.Network.Snap(r.Point)
+		if !ok {
+			continue
+		}
+		p := q.ETA[r.Role].Profile()
+		if s, ok := q.Network.Seconds(from, target, p); ok {
+			out[i].ETAS, out[i].Model = s, ModelNetwork
+			if q.Routes {
+				if rt, ok := q.Network.Route(from, target, p); ok {
+					out[i].Route = &rt
+				}
+			}
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,12 +31,13 @@ func analyzeNearest(ctx context.Context, args []string, stdout, stderr io.Writer
 	available := fs.Bool("available", true, "only responders available now")
 	maxAge := fs.Float64("max-age-s", coverage.DefaultMaxAge.Seconds(), "how old a report may be, seconds (0: no check)")
 	maxDist := fs.Float64("max-distance-m", 0, "only responders this close, metres (0: no limit)")
+	order := fs.String("order", string(coverage.OrderETA), "rank by eta (arrival time) or distance")
 	nowFlag := fs.String("now", "", "reference time of report ages, RFC 3339 (default: the clock, or the end of the dataset's as-of date)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	q, crs, err := nearestFlags(nearestFlagValues{lon: *lon, lat: *lat, crs: *crsName, k: *k, roles: *roles,
-		available: *available, maxAge: *maxAge, maxDist: *maxDist})
+		available: *available, maxAge: *maxAge, maxDist: *maxDist, order: *order})
 	if err != nil {
 		return err
 	}
@@ -54,7 +56,56 @@ func analyzeNearest(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	printNearest(stdout, coverage.Responsible(a, q.Point, nil), crs, orb.Point{*lon, *lat}, q, hits)
+	if len(hits) == 0 {
+		fmt.Fprintln(stdout, nearestFunnel(a, q))
+	}
 	return nil
+}
+
+// nearestFunnel says which filter removed the responders: how many pass
+// each filter in turn (role, marked available, reported within max-age-s,
+// within max-distance-m), naming the first that leaves none.
+func nearestFunnel(a *geo.Atlas, q coverage.NearestQuery) string {
+	type step struct {
+		name string
+		keep func(r *geo.Responder) bool
+	}
+	steps := []step{{"role " + nearestRoles(q.Roles), func(r *geo.Responder) bool {
+		return len(q.Roles) == 0 || slices.Contains(q.Roles, r.Role)
+	}}}
+	if q.Available {
+		steps = append(steps, step{"available (--available=false counts everyone)", func(r *geo.Responder) bool { return r.Available }})
+		if q.MaxAge > 0 {
+			steps = append(steps, step{fmt.Sprintf("max-age-s %g (reported within it; 0 turns the check off)", q.MaxAge.Seconds()),
+				func(r *geo.Responder) bool { return q.Now.Sub(r.Updated) <= q.MaxAge }})
+		}
+	}
+	if q.MaxDistanceM > 0 {
+		steps = append(steps, step{fmt.Sprintf("max-distance-m %g", q.MaxDistanceM),
+			func(r *geo.Responder) bool { return geo.Distance(q.Point, r.Point) <= q.MaxDistanceM }})
+	}
+	left := a.Responders.Items()
+	parts := []string{fmt.Sprintf("%d responders", len(left))}
+	for _, st := range steps {
+		left = slices.DeleteFunc(slices.Clone(left), func(r *geo.Responder) bool { return !st.keep(r) })
+		parts = append(parts, fmt.Sprintf("%d pass %s", len(left), st.name))
+		if len(left) == 0 {
+			return "no responder passes the filters: " + strings.Join(parts, ", ") + "; the filter that removed the last is " + strings.SplitN(st.name, " (", 2)[0]
+		}
+	}
+	return "no responder passes the filters: " + strings.Join(parts, ", ")
+}
+
+// nearestRoles names the roles kept.
+func nearestRoles(rs []geo.Role) string {
+	if len(rs) == 0 {
+		return "(any)"
+	}
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ",")
 }
 
 // nearestFlagValues are the flags that make the query.
@@ -64,6 +115,7 @@ type nearestFlagValues struct {
 	k               int
 	available       bool
 	maxAge, maxDist float64
+	order           string
 }
 
 // nearestFlags checks the flags and builds the query (its Now unset).
@@ -83,7 +135,7 @@ func nearestFlags(v nearestFlagValues) (coverage.NearestQuery, data.CRS, error) 
 		return coverage.NearestQuery{}, "", err
 	}
 	q := coverage.NearestQuery{Point: crs.ToWGS84(orb.Point{v.lon, v.lat}), K: v.k, Available: v.available,
-		MaxAge: time.Duration(v.maxAge * float64(time.Second)), MaxDistanceM: v.maxDist}
+		MaxAge: time.Duration(v.maxAge * float64(time.Second)), MaxDistanceM: v.maxDist, Order: coverage.Order(v.order)}
 	for _, r := range strings.Split(v.roles, ",") {
 		if r = strings.TrimSpace(r); r != "" {
 			q.Roles = append(q.Roles, geo.Role(r))
@@ -112,9 +164,8 @@ func printNearest(w io.Writer, resp coverage.Responsibility, crs data.CRS, input
 		}
 		fmt.Fprintf(w, "assigned to the grid: %s\n", nearestOrDash(strings.Join(ids, ", ")))
 	}
-	fmt.Fprintf(w, "reference time %s\n\n", q.Now.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "reference time %s; ranked by %s\n\n", q.Now.UTC().Format(time.RFC3339), cmpOrder(q.Order))
 	if len(hits) == 0 {
-		fmt.Fprintln(w, "no responder passes the filters")
 		return
 	}
 	fmt.Fprintf(w, "%4s  %-12s %-12s %10s %9s  %s\n", "rank", "id", "role", "distance", "arrival", "available now")
@@ -129,4 +180,12 @@ func nearestOrDash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// cmpOrder names the order in effect.
+func cmpOrder(o coverage.Order) string {
+	if o == coverage.OrderDistance {
+		return "distance"
+	}
+	return "estimated arrival time"
 }

@@ -31,6 +31,13 @@ func TestAnalyzeNearest(t *testing.T) {
 			[]string{"outside the district", "   1  "}, false},
 		{"gcj02", []string{"--lon", fmt.Sprint(s[0]), "--lat", fmt.Sprint(s[1]), "--input-crs", "gcj02"},
 			[]string{"in gcj02"}, false},
+		{"by distance", []string{"--lon", fmt.Sprint(s[0]), "--lat", fmt.Sprint(s[1]), "--order", "distance"},
+			[]string{"ranked by distance", "   1  "}, false},
+		{"nobody that close", []string{"--lon", "100", "--lat", "30", "--max-distance-m", "1"},
+			[]string{"no responder passes the filters", "0 pass max-distance-m 1;", "the filter that removed the last is max-distance-m 1"}, false},
+		{"every report stale", []string{"--lon", fmt.Sprint(s[0]), "--lat", fmt.Sprint(s[1]), "--now", "2030-01-01T00:00:00Z"},
+			[]string{"0 pass max-age-s 1800", "the filter that removed the last is max-age-s 1800"}, false},
+		{"bad order", []string{"--lon", "106", "--lat", "37", "--order", "fastest"}, nil, true},
 		{"no lat", []string{"--lon", "106"}, nil, true},
 		{"bad k", []string{"--lon", "106", "--lat", "37", "--k", "500"}, nil, true},
 	}
