@@ -17,7 +17,7 @@ import (
 
 // clipMeets is the reference of the exact bbox test, by another method:
 // a polygon meets the box when orb's clipping leaves it a positive area, a
-// point when the box holds it. Random boxes practically never merely touch
+// point when the box holds it, a line when clipping leaves a piece. Random boxes practically never merely touch
 // an outline, where the two would differ.
 func clipMeets(g orb.Geometry, box orb.Bound) bool {
 	switch v := g.(type) {
@@ -27,6 +27,10 @@ func clipMeets(g orb.Geometry, box orb.Bound) bool {
 		return planar.Area(clip.Polygon(box, v.Clone())) > 0
 	case orb.MultiPolygon:
 		return planar.Area(clip.MultiPolygon(box, v.Clone())) > 0
+	case orb.LineString:
+		return len(clip.LineString(box, v.Clone())) > 0
+	case orb.MultiLineString:
+		return len(clip.MultiLineString(box, v.Clone())) > 0
 	}
 	panic(fmt.Sprintf("clipMeets: %T", g))
 }

@@ -140,6 +140,9 @@ func (s *Server) describeCollection(r *http.Request, d *layerData) (collectionDo
 		// types compare case-insensitively, RFC 8288 §2.1.1).
 		link{Href: s.base(r) + path + "/schema", Rel: "describedBy", Type: mediaSchema, Title: "The schema of the features"},
 		link{Href: s.base(r) + path + "/tiles", Rel: relTilesetsVector, Type: mediaJSON, Title: "Vector tiles of " + d.schema.Title},
+		link{Href: s.base(r) + path + "/queryables", Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: mediaSchema, Title: "What a filter may name"},
+		// GDAL 3.6 looks for the short relation name.
+		link{Href: s.base(r) + path + "/queryables", Rel: "queryables", Type: mediaJSON, Title: "What a filter may name"},
 	)
 	if d.layer.Len() == 0 {
 		return c, nil

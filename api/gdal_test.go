@@ -191,7 +191,8 @@ func TestGDAL_OAPIF(t *testing.T) {
 		fc := g.ogr2ogr(t, "grids", "-where", "township = 'T1'")
 		want := bruteForce(g.atlas, "grids", func(f *testFeatureItem) bool { return f.props["township"] == "T1" })
 		require.Equal(t, want, fc.ids(t))
-		require.Contains(t, strings.Join(g.requestedQueries(t, "/collections/grids/items"), "\n"), "township=T1")
+		// GDAL sends it as CQL text, as the OpenAPI's filter-lang allows.
+		require.Contains(t, strings.Join(g.requestedQueries(t, "/collections/grids/items"), "\n"), "filter=township%20%3D%20'T1'&filter-lang=cql-text")
 	})
 
 	t.Run("a filter on incidents pages with the filter kept", func(t *testing.T) {
@@ -201,7 +202,20 @@ func TestGDAL_OAPIF(t *testing.T) {
 		require.Equal(t, want, fc.ids(t))
 	})
 
-	t.Run("comparisons on time fields become datetime", func(t *testing.T) {
+	t.Run("a where clause goes to the server as CQL2 and gives the brute force's features", func(t *testing.T) {
+		t.Parallel()
+		fc := g.ogr2ogr(t, "grids", "-where", "(population > 150 AND township <> 'T1') OR name LIKE 'Grid 1%' OR NOT (households >= 20)")
+		want := bruteForce(g.atlas, "grids", func(f *testFeatureItem) bool {
+			gr := f.item.(*geo.Grid)
+			return gr.Population > 150 && gr.Township != "T1" || strings.HasPrefix(gr.Name, "Grid 1") || !(gr.Households >= 20)
+		})
+		require.Equal(t, want, fc.ids(t))
+		qs := strings.Join(g.requestedQueries(t, "/collections/grids/items"), "\n")
+		require.Contains(t, qs, "filter=")
+		require.Contains(t, qs, "population%20%3E%20150")
+	})
+
+	t.Run("comparisons on time fields go to the server", func(t *testing.T) {
 		t.Parallel()
 		since := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 		fc := g.ogr2ogr(t, "incidents", "-where", "time >= '2024/03/01 00:00:00'")
@@ -212,7 +226,7 @@ func TestGDAL_OAPIF(t *testing.T) {
 		fc = g.ogr2ogr(t, "cameras", "-where", "installed >= '2023/02/01'")
 		want = bruteForce(g.atlas, "cameras", func(f *testFeatureItem) bool { return !f.item.(*geo.Camera).Installed.Before(day) })
 		require.Equal(t, want, fc.ids(t))
-		require.Contains(t, strings.Join(g.requestedQueries(t, "/collections/cameras/items"), "\n"), "datetime=2023-02-01T")
+		require.Contains(t, strings.Join(g.requestedQueries(t, "/collections/cameras/items"), "\n"), "filter=installed%20%3E%3D%20'2023-02-01T'")
 	})
 
 	t.Run("bbox", func(t *testing.T) {

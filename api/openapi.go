@@ -178,7 +178,7 @@ func (s *Server) collectionPaths(doc *openAPIDoc, sc data.LayerSchema) {
 		params = append(params, oaParam{Ref: ref("parameters", "datetime")})
 		desc += fmt.Sprintf(", datetime (on property %s)", sc.Time)
 	}
-	params = append(params, fParam)
+	params = append(params, oaParam{Ref: ref("parameters", "filter")}, oaParam{Ref: ref("parameters", "filter-lang")}, fParam)
 	var names []string
 	for _, p := range sc.Properties {
 		if !p.Filterable {
@@ -192,6 +192,9 @@ func (s *Server) collectionPaths(doc *openAPIDoc, sc data.LayerSchema) {
 	if len(names) > 0 {
 		desc += " and the properties " + strings.Join(names, ", ")
 	}
+	doc.Paths[base+"/queryables"] = oaPathItem{Get: &oaOperation{Tags: []string{"Data"},
+		Summary: "The queryables of " + sc.Name + " (JSON Schema)", OperationID: "getQueryables_" + sc.Name,
+		Responses: okResponses(mediaSchema, schema{"type": "object"}, false)}}
 	doc.Paths[base+"/items"] = oaPathItem{Get: &oaOperation{Tags: []string{"Data"},
 		Summary: "The features of " + sc.Name, Description: desc + ". Unknown parameters are refused.",
 		OperationID: "getFeatures_" + sc.Name, Parameters: params,
@@ -222,6 +225,14 @@ func (s *Server) oaParameters() map[string]oaParam {
 		"f": {Name: "f", In: "query", Style: "form", Explode: ptr(false),
 			Description: "The format of the response; without it, the Accept header decides.",
 			Schema:      schema{"type": "string", "enum": []string{"json", "html"}}},
+		"filter": {Name: "filter", In: "query", Style: "form", Explode: ptr(false),
+			Description: "A CQL2 text filter (OGC API - Features Part 3): comparisons, AND, OR, NOT, LIKE, IN, BETWEEN, IS NULL, " +
+				"S_INTERSECTS(geometry, BBOX|POINT|LINESTRING|POLYGON), T_INTERSECTS(time, TIMESTAMP|DATE|INTERVAL) on timed collections; " +
+				"the names are those of /collections/{id}/queryables.",
+			Schema: schema{"type": "string"}},
+		"filter-lang": {Name: "filter-lang", In: "query", Style: "form", Explode: ptr(false),
+			Description: "The language of filter: cql2-text (cql-text is taken as the same, as GDAL 3.6 sends it).",
+			Schema:      schema{"type": "string", "enum": []string{"cql2-text", "cql-text"}, "default": "cql2-text"}},
 		"featureId": {Name: "featureId", In: "path", Required: true,
 			Description: "The id of a feature.", Schema: schema{"type": "string"}},
 	}

@@ -20,6 +20,7 @@ type itemsQuery struct {
 	boxes         []orb.Bound // the bbox, two boxes across the antimeridian; nil without bbox
 	when          *interval   // nil without datetime
 	filters       []propFilter
+	filter        cqlExpr // the CQL2 filter; nil without one
 	// canonical is the query with limit set to the limit in effect, for
 	// links; it keeps every parameter of the request except f.
 	canonical url.Values
@@ -32,7 +33,7 @@ type propFilter struct {
 
 // itemsParams are the parameters of the items endpoint besides property
 // filters.
-var itemsParams = []string{"bbox", "datetime", "f", "limit", "offset"}
+var itemsParams = []string{"bbox", "datetime", "f", "filter", "filter-lang", "limit", "offset"}
 
 // parseItemsQuery parses and checks the query of an items request on a
 // layer; every problem is reported at once as an Invalid error.
@@ -73,6 +74,21 @@ func (s *Server) parseItemsQuery(q url.Values, schema data.LayerSchema) (itemsQu
 				continue
 			}
 			out.boxes = boxes
+		case "filter":
+			lang := q.Get("filter-lang")
+			if lang != "" && lang != "cql2-text" && lang != "cql-text" {
+				continue // reported under filter-lang
+			}
+			e, err := parseCQL(v, schema)
+			if err != nil {
+				bad(name, "a CQL2 text filter: "+err.Error())
+				continue
+			}
+			out.filter = e
+		case "filter-lang":
+			if v != "cql2-text" && v != "cql-text" {
+				bad(name, "cql2-text (or cql-text, as GDAL 3.6 names it); got "+quote(v))
+			}
 		case "datetime":
 			if schema.Time == "" {
 				bad(name, fmt.Sprintf("no datetime: %s have no time property (these collections do: %s)", schema.Name, strings.Join(timedLayers(), ", ")))

@@ -46,6 +46,13 @@ func (d *layerData) match(ctx context.Context, q itemsQuery) ([]int, error) {
 				return false
 			}
 		}
+		if q.filter != nil {
+			row := cqlRow{props: props, geom: d.features[i].Geometry}
+			if d.spans != nil {
+				row.span = d.spans[i]
+			}
+			return q.filter.eval(&row)
+		}
 		return true
 	}
 	var out []int

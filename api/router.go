@@ -24,6 +24,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/collections", s.handle(s.collections))
 	r.Get("/collections/{collectionId}", s.handle(s.collection))
 	r.Get("/collections/{collectionId}/schema", s.handle(s.collectionSchema))
+	r.Get("/collections/{collectionId}/queryables", s.handle(s.queryables))
 	r.Get("/collections/{collectionId}/items", s.handle(s.items))
 	r.Get("/collections/{collectionId}/items/{featureId}", s.handle(s.item))
 	s.securityRoutes(r)

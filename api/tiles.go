@@ -87,12 +87,14 @@ func (s *Server) tilesetRoutes(r chi.Router, base string, src func(*http.Request
 	r.Get(base+"/tiles/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}", s.handle(func(w http.ResponseWriter, r *http.Request) error { return s.tile(w, r, src) }))
 }
 
-// tilePermissions are the permission rules of the tile routes: a
-// collection's tiles as its items, an analysis's as the analysis.
+// tilePermissions are the permission rules of the tile routes (a
+// collection's tiles as its items, an analysis's as the analysis) and of
+// the queryables (as the schema).
 func tilePermissions(rules []routeRule) []routeRule {
 	out := []routeRule{
 		{Methods: "GET", Pattern: "/tileMatrixSets", Allow: viewers},
 		{Methods: "GET", Pattern: "/tileMatrixSets/{}", Allow: viewers},
+		{Methods: "GET", Pattern: "/collections/{}/queryables", Allow: viewers},
 	}
 	under := func(base string, rule routeRule) {
 		for _, tail := range []string{"/tiles", "/tiles/{}", "/tiles/{}/tilejson", "/tiles/{}/{}/{}/{}"} {

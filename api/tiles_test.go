@@ -75,7 +75,7 @@ func TestTiles_SameFeaturesAsItems(t *testing.T) {
 			tl := maptile.At(centre, z)
 			box := tileBound(tl)
 			want := bruteForce(a, layer, func(f *testFeatureItem) bool {
-				return clipMeetsAny(f.item.FeatureGeometry().(orb.Geometry), box)
+				return clipMeets(f.item.FeatureGeometry().(orb.Geometry), box)
 			})
 			got, _ := getTile(t, s, tilePath("/collections/"+layer, tl), "")
 			require.Equal(t, want, tileIDs(got), "%s z%d", layer, z)
@@ -101,15 +101,6 @@ func TestTiles_SameFeaturesAsItems(t *testing.T) {
 			}
 		}
 	}
-}
-
-// clipMeetsAny extends clipMeets to lines.
-func clipMeetsAny(g orb.Geometry, box orb.Bound) bool {
-	switch v := g.(type) {
-	case orb.LineString, orb.MultiLineString:
-		return geo.IntersectsBound(v, box)
-	}
-	return clipMeets(g, box)
 }
 
 func geojsonProps(f geo.Feature) geojson.Properties {

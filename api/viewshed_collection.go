@@ -30,6 +30,8 @@ func (s *Server) viewshedsDoc(r *http.Request, a *geo.Atlas) collectionDoc {
 		link{Href: s.base(r) + path + "/schema", Rel: "describedby", Type: mediaSchema, Title: "The schema of the features"},
 		link{Href: s.base(r) + path + "/schema", Rel: "describedBy", Type: mediaSchema, Title: "The schema of the features"},
 		link{Href: s.base(r) + path + "/tiles", Rel: relTilesetsVector, Type: mediaJSON, Title: "Vector tiles of " + sc.Title},
+		link{Href: s.base(r) + path + "/queryables", Rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", Type: mediaSchema, Title: "What a filter may name"},
+		link{Href: s.base(r) + path + "/queryables", Rel: "queryables", Type: mediaJSON, Title: "What a filter may name"},
 	)
 	if a.Cameras.Len() == 0 {
 		return c
@@ -160,6 +162,9 @@ func viewshedMatches(sector geo.Sector, props map[string]any, q itemsQuery) bool
 		if propString(props[pf.name]) != pf.value {
 			return false
 		}
+	}
+	if q.filter != nil {
+		return q.filter.eval(&cqlRow{props: props, geom: sector.Polygon()})
 	}
 	return true
 }
