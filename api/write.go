@@ -297,7 +297,7 @@ func outcomeOf(err error, done string) string {
 	switch {
 	case err == nil:
 		return done
-	case errors.As(err, &wd) || geo.ErrorCode(err) == geo.Unavailable:
+	case errors.As(err, &wd) || geo.ErrorCode(err) == geo.Unavailable || geo.ErrorCode(err) == geo.StoreUnavailable:
 		return "not_applied"
 	}
 	return "refused"

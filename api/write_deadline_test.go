@@ -77,3 +77,16 @@ func TestWrite_503MeansNotApplied(t *testing.T) {
 	}
 	require.Equal(t, "201 applied", outcomes[len(codes)])
 }
+
+// TestWrite_FailedCommitIsAuditedNotApplied: a store that fails answers
+// 503 and the audit log says not_applied.
+func TestWrite_FailedCommitIsAuditedNotApplied(t *testing.T) {
+	t.Parallel()
+	ss := newSecureServer(t, nil)
+	ss.store.setFail(fmt.Errorf("disk full"))
+	rec := call(t, ss, "POST", "/collections/places/items", adminSecret, []byte(placeFeature("p90", 106.005, 37.405, "school")), "Content-Type", mediaGeoJSON)
+	require.Equal(t, http.StatusServiceUnavailable, rec.Code, rec.Body.String())
+	_, applied := ss.atlasNow().Places.Get("p90")
+	require.False(t, applied)
+	require.Equal(t, []string{"503 not_applied"}, auditOutcomes(t, ss.audit.String())["/collections/places/items"])
+}

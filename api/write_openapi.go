@@ -19,8 +19,8 @@ func (s *Server) securityPaths(doc *openAPIDoc) {
 		}
 		doc.Security = []map[string][]string{{"bearer": {}}}
 	}
-	if s.sec.writes == nil {
-		return
+	if s.sec.writes == nil || !s.sec.durable {
+		return // without a store only the position PATCH writes (positionPath)
 	}
 	for _, sc := range data.Schemas {
 		s.writePaths(doc, sc)

@@ -140,9 +140,15 @@ func DecodeFeatureDoc(layer string, i int, doc map[string]any) (geo.Feature, geo
 			ps.Add(layer, i, id, "feature", "a GeoJSON Feature: "+err.Error())
 			return nil, ps
 		}
-		if msg := checkPositions([]byte(`{"geometry":` + string(raw) + `}`)); msg != "" {
-			ps.Add(layer, i, id, "geometry.coordinates", msg)
-			return nil, ps
+		if gm, ok := g.(map[string]any); ok {
+			kind, _ := gm["type"].(string)
+			if c, has := gm["coordinates"]; has && positionDepth(kind) > 0 {
+				craw, _ := json.Marshal(c)
+				if msg := positionProblem(kind, craw); msg != "" {
+					ps.Add(layer, i, id, "geometry.coordinates", msg)
+					return nil, ps
+				}
+			}
 		}
 		gg, err := geojson.UnmarshalGeometry(raw)
 		if err != nil {

@@ -84,12 +84,18 @@ func checkPositions(raw []byte) string {
 	if json.Unmarshal(raw, &f) != nil || f.Geometry == nil {
 		return "" // the decoder reports it
 	}
-	depth := positionDepth(f.Geometry.Type)
-	if depth == 0 || f.Geometry.Coordinates == nil {
+	return positionProblem(f.Geometry.Type, f.Geometry.Coordinates)
+}
+
+// positionProblem returns what is wrong with the raw coordinates of a
+// geometry of the kind when one of its positions is short, or "".
+func positionProblem(kind string, coords []byte) string {
+	depth := positionDepth(kind)
+	if depth == 0 || coords == nil {
 		return ""
 	}
-	if path, short := shortPosition(f.Geometry.Coordinates, depth); short {
-		return fmt.Sprintf("positions of at least two numbers [lon, lat]; position %s of the %s has fewer", "coordinates"+path, f.Geometry.Type)
+	if path, short := shortPosition(coords, depth); short {
+		return fmt.Sprintf("positions of at least two numbers [lon, lat]; position %s of the %s has fewer", "coordinates"+path, kind)
 	}
 	return ""
 }
