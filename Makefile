@@ -6,8 +6,8 @@ BIN     := bin/gridwatch
 # OGC API - Features client), Chromium (the map page's browser test) and
 # PostgreSQL 15 with PostGIS 3 (the store tests start a throwaway cluster
 # of their own; see data/pgtest).
-TEST_DEBS := gdal-bin chromium postgresql-15-postgis-3
-TEST_TOOLS := ogr2ogr chromium
+TEST_DEBS := gdal-bin chromium curl postgresql-15-postgis-3
+TEST_TOOLS := ogr2ogr chromium curl
 TEST_FILES := /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ctl \
 	/usr/share/postgresql/15/extension/postgis.control
 # make test fails (instead of skipping) a store test that cannot start PostgreSQL.
