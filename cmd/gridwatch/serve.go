@@ -35,6 +35,7 @@ type serveFlags struct {
 	devPositions bool
 	shutdown     time.Duration
 	linger       time.Duration
+	posLinger    time.Duration
 	limits       api.Limits
 }
 
@@ -57,6 +58,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.BoolVar(&f.devPositions, "dev-positions", false, "accept position updates without a token (development only)")
 	fs.DurationVar(&f.shutdown, "shutdown-timeout", 10*time.Second, "how long SIGTERM waits for requests in flight")
 	fs.DurationVar(&f.linger, "commit-linger", 0, "how long a group of writes waits for more before its commit (0 to 50ms)")
+	fs.DurationVar(&f.posLinger, "position-linger", api.DefaultPositionLinger, "position reports make at most one commit per this long, so that they share a transaction and an atlas version (0 to 50ms)")
 	fs.Int64Var(&f.limits.MaxBodyBytes, "max-body", f.limits.MaxBodyBytes, "largest request body in bytes (413)")
 	fs.IntVar(&f.limits.MaxFeatures, "max-features", f.limits.MaxFeatures, "most features in one write (413)")
 	fs.IntVar(&f.limits.MaxK, "max-k", f.limits.MaxK, "largest k of a nearest-responders query (400)")
@@ -111,7 +113,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	log.Info("garbage collector", "gogc", api.SetServerGC())
 	holder := api.NewAtlasHolder(nil)
 	opt := api.Options{Atlas: holder.Load, Holder: holder, Logger: log, BaseURL: f.baseURL, BasemapURL: f.basemap,
-		PublicViewer: f.publicViewer, DevPositions: f.devPositions, Limits: f.limits, Audit: audit, CommitLinger: f.linger}
+		PublicViewer: f.publicViewer, DevPositions: f.devPositions, Limits: f.limits, Audit: audit, CommitLinger: f.linger,
+		PositionLinger: positionLinger(f.posLinger)}
 	if tokens != nil {
 		opt.Tokens = api.NewTokens(tokens)
 	}
@@ -342,4 +345,14 @@ func openAuditLog(f serveFlags, stderr io.Writer) (*slog.Logger, func(), error) 
 		return nil, nil, fmt.Errorf("audit log: %w", err)
 	}
 	return slog.New(slog.NewJSONHandler(file, nil)), func() { _ = file.Close() }, nil
+}
+
+// positionLinger turns the --position-linger flag into
+// api.Options.PositionLinger, where 0 means the default: a flag of 0
+// waits for nothing.
+func positionLinger(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
 }
