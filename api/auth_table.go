@@ -60,6 +60,9 @@ var permissions = []routeRule{
 	{Methods: "GET", Pattern: "/load/congruence", Allow: viewers},
 	{Methods: "GET", Pattern: "/response/grids", Allow: viewers},
 	{Methods: "GET", Pattern: "/response/gaps", Allow: viewers},
+	{Methods: "GET", Pattern: "/route", Allow: viewers},      // roads only, no police points
+	{Methods: "GET", Pattern: "/isochrones", Allow: viewers}, // roads, settlements and grids
+	{Methods: "GET", Pattern: "/stations/{}/isochrones", Allow: viewers},
 
 	{Methods: "GET", Pattern: "/cameras/{}/viewshed", Allow: analysts, Audit: true},
 	{Methods: "GET POST", Pattern: "/responders/nearest", Allow: analysts, Audit: true},

@@ -222,8 +222,11 @@ func TestFloor_ResponseGapsHideOfficers(t *testing.T) {
 	}
 
 	// The analyst's answer is the exact one: the analysis's own gaps, with
-	// their holes on the officers.
-	const qa = "/response/gaps?threshold_s=60&resolution=9&scope=district"
+	// their holes on the officers (on the straight-line model, whose holes
+	// are discs around them; an analyst's default on a dataset with roads
+	// is the road network).
+	require.Equal(t, "network", floorGet(t, srv, "/response/gaps?threshold_s=60&resolution=9&scope=district", analystSecret).ExtraMembers["summary"].(map[string]any)["eta_model"])
+	const qa = "/response/gaps?threshold_s=60&resolution=9&scope=district&eta_model=straight"
 	analyst := floorGet(t, srv, qa, analystSecret)
 	want, err := coverage.Response(a, coverage.ResponseOptions{Scope: coverage.ScopeDistrict, Resolution: 9,
 		ThresholdS: 60, MaxAge: coverage.DefaultMaxAge, Now: coverage.ReferenceTime(a, srv.now())})
@@ -236,9 +239,11 @@ func TestFloor_ResponseGapsHideOfficers(t *testing.T) {
 	require.NotEmpty(t, da)
 	require.Greater(t, shareWithin(da, floorDistanceM), 0.5, "the analyst's holes are the exact ones")
 
-	// Viewers may not slide the age window.
+	// Viewers may not slide the age window, nor ask for road-network times.
 	rec := call(t, srv, http.MethodGet, q+"&max_age_s=60", viewerSecret, nil)
 	requireProblemField(t, rec, "max_age_s")
+	rec = call(t, srv, http.MethodGet, q+"&eta_model=network", viewerSecret, nil)
+	requireProblemField(t, rec, "eta_model")
 }
 
 // requireProblemField checks a 400 problem naming the field.

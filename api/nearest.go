@@ -29,9 +29,12 @@ func (s *Server) nearest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := req.useModel(a); err != nil {
+		return err
+	}
 	req.query.Now = coverage.ReferenceTime(a, s.now())
 	req.query.Point = req.point
-	if notModified(w, r, s.etag(r, formatJSON, s.nearestTags(a, req.query.Now)...)) {
+	if notModified(w, r, s.etag(r, formatJSON, s.nearestTags(a, req)...)) {
 		return nil
 	}
 	hits, err := coverage.Nearest(a.Responders, req.query)
@@ -57,6 +60,9 @@ func (s *Server) nearestBatch(w http.ResponseWriter, r *http.Request) error {
 	}
 	req, err := s.parseNearest(r.URL.Query(), true)
 	if err != nil {
+		return err
+	}
+	if err := req.useModel(a); err != nil {
 		return err
 	}
 	body, err := decodeBatchBody(r)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -77,8 +78,13 @@ type hitProperties struct {
 	Rank         int     `json:"rank"`
 	DistanceM    float64 `json:"distance_m"`
 	ETAS         any     `json:"eta_s"` // null when not finite
+	ETAModel     string  `json:"eta_model"`
 	AvailableNow bool    `json:"available_now"`
 	AgeS         float64 `json:"age_s"`
+	// Route and RouteM are the responder's route and its length, with
+	// routes=true.
+	Route  *lineGeometry `json:"route,omitempty"`
+	RouteM *float64      `json:"route_m,omitempty"`
 }
 
 // queryProperties describe the query point: where it is and whose it is.
@@ -97,18 +103,27 @@ type queryProperties struct {
 	Beat             *string    `json:"beat"`
 	Station          *string    `json:"station"`
 	Assigned         []string   `json:"assigned"`
+	ETAModel         string     `json:"eta_model"`
 }
 
 // nearestAnswer builds the FeatureCollection of one point.
 func nearestAnswer(resp coverage.Responsibility, req nearestRequest, input orb.Point, hits []coverage.Hit) nearestCollection {
 	feats := make([]pointFeature, 0, len(hits)+1)
-	feats = append(feats, pointFeature{Type: "Feature", Geometry: newPointGeometry(resp.Point),
-		Properties: queryProps(resp, req, input)})
+	qp := queryProps(resp, req, input)
+	if len(hits) > 0 {
+		qp.ETAModel = string(hits[0].Model) // the straight line where the point reaches no road
+	}
+	feats = append(feats, pointFeature{Type: "Feature", Geometry: newPointGeometry(resp.Point), Properties: qp})
 	for _, h := range hits {
 		f := responderFeature(h.Responder)
-		f.Properties = hitProperties{responderProperties: f.Properties.(responderProperties), Kind: "responder",
+		hp := hitProperties{responderProperties: f.Properties.(responderProperties), Kind: "responder",
 			Rank: h.Rank, DistanceM: dispRound(h.DistanceM, 2), ETAS: dispNumber(dispRound(h.ETAS, 1)),
-			AvailableNow: h.AvailableNow, AgeS: math.Round(h.AgeS)}
+			ETAModel: string(h.Model), AvailableNow: h.AvailableNow, AgeS: math.Round(h.AgeS)}
+		if h.Route != nil {
+			g, m := newLineGeometry(h.Route.Line), dispRound(h.Route.Metres, 1)
+			hp.Route, hp.RouteM = &g, &m
+		}
+		f.Properties = hp
 		feats = append(feats, f)
 	}
 	return nearestCollection{Type: "FeatureCollection", Features: feats, NumberReturned: len(feats)}
@@ -117,7 +132,7 @@ func nearestAnswer(resp coverage.Responsibility, req nearestRequest, input orb.P
 // queryProps describes the query point.
 func queryProps(resp coverage.Responsibility, req nearestRequest, input orb.Point) queryProperties {
 	p := queryProperties{Kind: "query", Order: string(req.query.Order), InputCRS: string(req.crs), InputCoordinates: [2]float64{input[0], input[1]},
-		InsideDistrict: resp.InsideDistrict, ReferenceTime: req.query.Now.UTC().Format(time.RFC3339),
+		InsideDistrict: resp.InsideDistrict, ReferenceTime: req.query.Now.UTC().Format(time.RFC3339), ETAModel: string(req.model),
 		Assigned: make([]string, 0, len(resp.Assigned))}
 	if g := resp.Grid; g != nil {
 		p.Grid, p.GridName, p.Village, p.Township = &g.ID, &g.Name, &g.Village, &g.Township
@@ -141,9 +156,9 @@ func queryProps(resp coverage.Responsibility, req nearestRequest, input orb.Poin
 }
 
 // nearestTags are the tags of the layers a nearest answer reads.
-func (s *Server) nearestTags(a *geo.Atlas, now time.Time) []string {
-	tags := []string{"now", now.UTC().Format(time.RFC3339)}
-	for _, name := range []string{geo.LayerResponders, geo.LayerGrids, geo.LayerVillages, geo.LayerTownships, geo.LayerBeats, geo.LayerStations} {
+func (s *Server) nearestTags(a *geo.Atlas, req nearestRequest) []string {
+	tags := []string{"now", req.query.Now.UTC().Format(time.RFC3339), "model", string(req.model), fmt.Sprint(req.query.Routes)}
+	for _, name := range []string{geo.LayerResponders, geo.LayerGrids, geo.LayerVillages, geo.LayerTownships, geo.LayerBeats, geo.LayerStations, geo.LayerRoads, geo.LayerWaterways} {
 		if d, err := s.layerData(a, name); err == nil {
 			tags = append(tags, d.tag())
 		}

@@ -53,7 +53,7 @@ func TestNearestAnswer_HitProperties(t *testing.T) {
 		r, ok := a.Responders.Get(props["id"].(string))
 		require.True(t, ok)
 		want := decodeJSON(t, data.ToFeature(r))["properties"].(map[string]any)
-		for _, k := range []string{"kind", "rank", "distance_m", "eta_s", "available_now", "age_s"} {
+		for _, k := range []string{"kind", "rank", "distance_m", "eta_s", "eta_model", "available_now", "age_s"} {
 			require.Contains(t, props, k)
 			delete(props, k)
 		}

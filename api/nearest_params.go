@@ -15,7 +15,7 @@ import (
 )
 
 // nearestParams are the parameters of the nearest-responders endpoints.
-var nearestParams = []string{"lon", "lat", "k", "role", "available", "max_age_s", "max_distance_m", "input_crs", "order", "f"}
+var nearestParams = []string{"lon", "lat", "k", "role", "available", "max_age_s", "max_distance_m", "input_crs", "order", "f", "eta_model", "routes"}
 
 // nearestRequest is a parsed nearest-responders request.
 type nearestRequest struct {
@@ -26,6 +26,8 @@ type nearestRequest struct {
 	// input is the point as given (in crs); point is it in WGS84. Both
 	// are unset for a batch, whose points come in the body.
 	input, point orb.Point
+	// model is the eta_model asked for; "" means the dataset's default.
+	model coverage.ETAModel
 }
 
 // roles reads a comma-separated list of roles.
@@ -103,6 +105,16 @@ func (s *Server) parseNearest(q url.Values, batch bool) (nearestRequest, error) 
 		ETA:          s.disp.eta,
 		Order:        p.order(),
 	}
+	if v, ok := p.str("eta_model"); ok {
+		out.model = coverage.ETAModel(v)
+		if !out.model.Valid() {
+			p.bad("eta_model", "network or straight, got "+quote(v))
+		}
+	}
+	out.query.Routes = p.boolean("routes", false)
+	if out.query.Routes && out.model == coverage.ModelStraight {
+		p.bad("routes", "false with eta_model=straight (routes are on the road network)")
+	}
 	if !batch {
 		for _, name := range []string{"lon", "lat"} {
 			if _, ok := q[name]; !ok {
@@ -119,4 +131,27 @@ func (s *Server) parseNearest(q url.Values, batch bool) (nearestRequest, error) 
 		return nearestRequest{}, err
 	}
 	return out, nil
+}
+
+// useModel settles the request's arrival-time model on a: network by
+// default where the dataset has roads; asking for the network (or routes)
+// on a dataset without roads is a 400 naming the parameter.
+func (req *nearestRequest) useModel(a *geo.Atlas) error {
+	def := coverage.DefaultModel(a)
+	if req.model == "" {
+		req.model = def
+	}
+	if req.model == coverage.ModelNetwork && def != coverage.ModelNetwork {
+		var ps geo.Problems
+		field := "eta_model"
+		if req.query.Routes {
+			field = "routes"
+		}
+		ps.Add("query", -1, "", field, "eta_model=straight and no routes: the dataset has no roads")
+		return ps.Err("invalid nearest-responders query")
+	}
+	if req.model == coverage.ModelNetwork {
+		req.query.Network = a.Network()
+	}
+	return nil
 }

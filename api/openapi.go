@@ -152,6 +152,7 @@ func (s *Server) openAPI(r *http.Request, m geo.Meta) openAPIDoc {
 	}
 	s.mapPaths(&doc)
 	s.dispatchPaths(&doc)
+	s.roadPaths(&doc)
 	s.loadPaths(&doc)
 	s.coveragePaths(&doc)
 	s.planningPaths(&doc)

@@ -16,10 +16,10 @@ import (
 )
 
 // responseParams are the parameters of the response-time endpoints.
-var responseParams = []string{"threshold_s", "scope", "resolution", "role", "max_age_s", "f"}
+var responseParams = []string{"threshold_s", "scope", "resolution", "role", "max_age_s", "f", "eta_model"}
 
 // parseResponse parses a response-time query.
-func (s *Server) parseResponse(ctx context.Context, q url.Values) (coverage.ResponseOptions, error) {
+func (s *Server) parseResponse(ctx context.Context, q url.Values, a *geo.Atlas) (coverage.ResponseOptions, error) {
 	p := newQueryParams(q).under(ctx)
 	p.accept(responseParams)
 	p.format()
@@ -34,6 +34,29 @@ func (s *Server) parseResponse(ctx context.Context, q url.Values) (coverage.Resp
 		if opt.Scope != coverage.ScopeSettlements && opt.Scope != coverage.ScopeDistrict {
 			p.bad("scope", "settlements or district, got "+quote(v))
 		}
+	}
+	model := coverage.DefaultModel(a)
+	if p.floor {
+		// The viewer floor: road-network times follow the officers'
+		// positions more closely than the floor's tests allow (a grid
+		// reached in a minute by road sits on an officer), so viewers get
+		// the straight line.
+		model = coverage.ModelStraight
+	}
+	if v, ok := p.str("eta_model"); ok {
+		switch m := coverage.ETAModel(v); {
+		case !m.Valid():
+			p.bad("eta_model", "network or straight, got "+quote(v))
+		case m == coverage.ModelNetwork && p.floor:
+			p.bad("eta_model", "straight for the viewer role (network times need an analyst token)")
+		case m == coverage.ModelNetwork && model != coverage.ModelNetwork:
+			p.bad("eta_model", "straight: the dataset has no roads")
+		default:
+			model = m
+		}
+	}
+	if model == coverage.ModelNetwork {
+		opt.Network = a.Network()
 	}
 	if roles := p.roles("role"); len(roles) > 1 {
 		p.bad("role", "one role")
@@ -63,13 +86,13 @@ func (s *Server) parseResponse(ctx context.Context, q url.Values) (coverage.Resp
 // responseFor returns the analysis of the request's query on a, from the
 // cache when it is there, with the ETag of the answer.
 func (s *Server) responseFor(r *http.Request, a *geo.Atlas) (*coverage.ResponseCoverage, string, error) {
-	opt, err := s.parseResponse(r.Context(), r.URL.Query())
+	opt, err := s.parseResponse(r.Context(), r.URL.Query(), a)
 	if err != nil {
 		return nil, "", err
 	}
 	opt.Now = coverage.ReferenceTime(a, s.now())
-	parts := []string{fmt.Sprintf("%s|%d|%g|%s|%d|%s", opt.Scope, opt.Resolution, opt.ThresholdS, opt.Role, opt.MaxAge, opt.Now.UTC().Format(time.RFC3339))}
-	for _, name := range []string{geo.LayerResponders, geo.LayerGrids, geo.LayerSettlements, geo.LayerIncidents} {
+	parts := []string{fmt.Sprintf("%s|%d|%g|%s|%d|%s|%t", opt.Scope, opt.Resolution, opt.ThresholdS, opt.Role, opt.MaxAge, opt.Now.UTC().Format(time.RFC3339), opt.Network != nil)}
+	for _, name := range []string{geo.LayerResponders, geo.LayerGrids, geo.LayerSettlements, geo.LayerIncidents, geo.LayerRoads, geo.LayerWaterways} {
 		d, err := s.layerData(a, name)
 		if err != nil {
 			return nil, "", err
@@ -90,7 +113,7 @@ func responseSummary(r *http.Request, res *coverage.ResponseCoverage, now time.T
 		gapCount = len(floorResponseGroups(res))
 	}
 	return map[string]any{
-		"scope": res.Scope, "resolution": res.Resolution, "threshold_s": res.ThresholdS, "role": res.Role,
+		"scope": res.Scope, "resolution": res.Resolution, "threshold_s": res.ThresholdS, "role": res.Role, "eta_model": res.Model,
 		"reference_time": now.UTC().Format(time.RFC3339), "responders": res.Responders, "cells": res.Cells,
 		"population": dispRound(res.Population, 1), "population_beyond": dispRound(res.PopulationBeyond, 1),
 		"share_beyond":     dispNumber(dispRound(res.ShareBeyond(), 4)),

@@ -31,6 +31,7 @@ func (s *Server) routes() http.Handler {
 	s.tiles = newTileState()
 	analyses := handlerRecorder{Router: r, gets: s.tiles.handlers} // their tiles ask them
 	s.dispatchRoutes(analyses)
+	s.roadRoutes(r)
 	s.loadRoutes(analyses)
 	s.coverageRoutes(analyses)
 	s.planningRoutes(r)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 
 	"gridwatch/geo"
@@ -44,7 +45,7 @@ func ResponseContext(ctx context.Context, a *geo.Atlas, opt ResponseOptions) (*R
 	eligible := eligibleResponders(a.Responders, opt)
 	model, arrival := ModelStraight, []float64(nil)
 	if opt.Network != nil && !opt.Network.Empty() {
-		model, arrival = ModelNetwork, networkArrivalTimes(rc, eligible, opt)
+		model, arrival = ModelNetwork, networkArrivalTimes(rc, eligible, opt, stop)
 	} else {
 		arrival = arrivalTimes(rc, eligible, opt, stop)
 	}
@@ -138,8 +139,9 @@ func arrivalTimes(rc *responseCells, eligible *geo.Layer[*geo.Responder], opt Re
 // networkArrivalTimes returns the arrival time at each cell's centre from
 // the soonest eligible responder on the road network: one Dijkstra search
 // from every responder at once (each starting at its own access time),
-// then each centre's access leg from the road it snaps to.
-func networkArrivalTimes(rc *responseCells, eligible *geo.Layer[*geo.Responder], opt ResponseOptions) []float64 {
+// then each centre's access leg from the road it snaps to (remembered by
+// the network for the next analysis on the same roads).
+func networkArrivalTimes(rc *responseCells, eligible *geo.Layer[*geo.Responder], opt ResponseOptions, stop *stopper) []float64 {
 	n := opt.Network
 	sources := make([]route.Place, 0, eligible.Len())
 	for _, r := range eligible.Items() {
@@ -150,8 +152,11 @@ func networkArrivalTimes(rc *responseCells, eligible *geo.Layer[*geo.Responder],
 	tree := n.From(sources, opt.ETA[opt.Role].Profile(), 0)
 	out := make([]float64, len(rc.cells))
 	for j := range rc.cells {
+		if stop.stop() {
+			return out
+		}
 		out[j] = math.Inf(1)
-		if p, ok := n.Snap(rc.centre(j)); ok {
+		if p, ok := n.SnapCached(uint64(rc.cells[j]), func() orb.Point { return rc.centre(j) }); ok {
 			out[j] = tree.Seconds(p)
 		}
 	}

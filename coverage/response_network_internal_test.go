@@ -26,7 +26,7 @@ func TestNetworkArrivalTimes_MatchBruteForce(t *testing.T) {
 	rc := newSettlementCells(a, 9)
 	eligible := eligibleResponders(a.Responders, opt)
 	require.Positive(t, eligible.Len())
-	arrival := networkArrivalTimes(rc, eligible, opt)
+	arrival := networkArrivalTimes(rc, eligible, opt, newStopper(nil))
 	prof := opt.ETA[opt.Role].Profile()
 	step := max(1, len(rc.cells)/40)
 	reached := 0
