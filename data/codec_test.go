@@ -2,7 +2,9 @@ package data
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -194,4 +196,48 @@ func TestReadDir_ReportsEveryFile(t *testing.T) {
 		layers[p.Layer] = true
 	}
 	require.Equal(t, map[string]bool{"stations": true, "places": true}, layers)
+}
+
+func TestReadDir_NoSuchDirectory(t *testing.T) {
+	t.Parallel()
+	_, err := ReadDir(filepath.Join(t.TempDir(), "missing"))
+	require.Equal(t, geo.Invalid, geo.ErrorCode(err))
+	require.Contains(t, err.Error(), "no such directory")
+}
+
+// A missing required value does not hide the problems of the features
+// that decode: all come back at once, each at its position in the file.
+func TestReadDir_EveryProblemAtOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	d, err := Generate(GenerateOptions{Seed: 3, Scale: 0.02})
+	require.NoError(t, err)
+	require.NoError(t, WriteDir(dir, d, false))
+	edit := func(layer string, change func(fs []map[string]any)) {
+		path := filepath.Join(dir, layer+".geojson")
+		raw, err := os.ReadFile(path)
+		require.NoError(t, err)
+		var fc map[string]any
+		require.NoError(t, json.Unmarshal(raw, &fc))
+		var feats []map[string]any
+		for _, f := range fc["features"].([]any) {
+			feats = append(feats, f.(map[string]any))
+		}
+		change(feats)
+		raw, err = json.Marshal(fc)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(path, raw, 0o644))
+	}
+	edit(geo.LayerResponders, func(fs []map[string]any) {
+		delete(fs[1]["properties"].(map[string]any), "station")  // missing: a decoding problem
+		fs[3]["properties"].(map[string]any)["role"] = "sheriff" // a checking problem, after it
+	})
+	_, err = ReadDir(dir)
+	var ge *geo.Error
+	require.ErrorAs(t, err, &ge)
+	got := map[string]int{}
+	for _, p := range ge.Problems {
+		got[p.Field] = p.Index
+	}
+	require.Equal(t, map[string]int{"station": 1, "role": 3}, got, "%v", ge.Problems)
 }

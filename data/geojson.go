@@ -15,9 +15,24 @@ import (
 // file is refused whole: the error is an Invalid *geo.Error listing every
 // problem found, each with the feature's index.
 func DecodeGeoJSON(layer string, r io.Reader) ([]geo.Feature, error) {
+	items, _, ps, err := decodeGeoJSONPartial(layer, r)
+	if err != nil {
+		return nil, err
+	}
+	if err := ps.Err(layer + ": invalid features"); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// decodeGeoJSONPartial reads a layer's FeatureCollection as DecodeGeoJSON
+// does, but keeps the features that decode (with their positions in the
+// file) beside the problems of the others; err is for a file that is not a
+// FeatureCollection at all.
+func decodeGeoJSONPartial(layer string, r io.Reader) ([]geo.Feature, []int, geo.Problems, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", layer, err)
+		return nil, nil, nil, fmt.Errorf("read %s: %w", layer, err)
 	}
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
 	var fc struct {
@@ -25,25 +40,29 @@ func DecodeGeoJSON(layer string, r io.Reader) ([]geo.Feature, error) {
 		Features []json.RawMessage `json:"features"`
 	}
 	if err := json.Unmarshal(raw, &fc); err != nil {
-		return nil, &geo.Error{Code: geo.Invalid, Message: fmt.Sprintf("%s: not a GeoJSON FeatureCollection", layer), Err: JSONError(raw, err)}
+		return nil, nil, nil, &geo.Error{Code: geo.Invalid, Message: fmt.Sprintf("%s: not a GeoJSON FeatureCollection", layer), Err: JSONError(raw, err)}
 	}
 	if fc.Type != "FeatureCollection" {
-		return nil, &geo.Error{Code: geo.Invalid, Problems: []geo.Problem{{Layer: layer, Index: -1, Field: "type",
+		return nil, nil, nil, &geo.Error{Code: geo.Invalid, Problems: []geo.Problem{{Layer: layer, Index: -1, Field: "type",
 			Expected: fmt.Sprintf(`"FeatureCollection", got %q`, fc.Type)}}, Message: layer + ": not a GeoJSON FeatureCollection"}
 	}
-	items := make([]geo.Feature, 0, len(fc.Features))
-	var ps geo.Problems
-	for i, rf := range fc.Features {
+	items, at, ps := decodeFeatures(layer, fc.Features)
+	return items, at, ps, nil
+}
+
+// decodeFeatures decodes every feature of a layer: the features that
+// decode, the position of each in the file, and the problems of the rest.
+func decodeFeatures(layer string, raws []json.RawMessage) (items []geo.Feature, at []int, ps geo.Problems) {
+	items = make([]geo.Feature, 0, len(raws))
+	for i, rf := range raws {
 		item, fps := DecodeFeature(layer, i, rf)
 		ps = append(ps, fps...)
-		if item != nil {
+		if item != nil && len(fps) == 0 {
 			items = append(items, item)
+			at = append(at, i)
 		}
 	}
-	if err := ps.Err(layer + ": invalid features"); err != nil {
-		return nil, err
-	}
-	return items, nil
+	return items, at, ps
 }
 
 // DecodeFeature reads one GeoJSON Feature of a layer, as feature index i.

@@ -24,8 +24,8 @@ func analyzeCoverage(ctx context.Context, args []string, stdout, stderr io.Write
 	days := fs.Int("window-days", coverage.DefaultWindowDays, "length of the incident window, days")
 	top := fs.Int("top", 5, "gaps to list")
 	out := fs.String("out", "", "write the /coverage/grids GeoJSON (as the API gives it) to this file")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	v, err := coverage.ParseVariant(*variant)
 	if err != nil {
@@ -43,8 +43,9 @@ func analyzeCoverage(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "video coverage at H3 resolution %d, incidents %s to %s, computed in %v\n", *res,
-		w.Start().In(coverage.China).Format(time.DateOnly), w.End.In(coverage.China).Format(time.DateOnly), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "video coverage at H3 resolution %d, computed in %v\n", *res, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "incidents in the window: as_of %s, %d days, (%s, %s]\n", w.End.In(coverage.China).Format(time.DateOnly), w.Days,
+		w.Start().Format(time.RFC3339), w.End.Format(time.RFC3339Nano))
 	for _, vr := range coverage.Variants {
 		printVideoUnit(stdout, string(vr), video.Summary(coverage.LevelDistrict, vr, w)[0].VideoFigures)
 	}

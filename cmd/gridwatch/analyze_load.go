@@ -70,8 +70,8 @@ func analyzeLoad(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	f.register(fs)
 	top := fs.Int("top", 10, "how many of the most loaded grids to list")
 	congruence := fs.Bool("congruence", true, "also measure beat–grid congruence")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	a, l, err := f.load(stderr)
 	if err != nil {
@@ -143,8 +143,8 @@ func analyzeReallocate(ctx context.Context, args []string, stdout, stderr io.Wri
 	fs.IntVar(&c.MinPerGrid.Volunteers, "min-volunteers-per-grid", 0, "volunteer headcount a move may not take a grid below")
 	fs.BoolVar(&c.FromStation, "from-station", false, "also move officers kept at their station into a grid")
 	fs.Float64Var(&c.TieTolerance, "tie-tolerance", c.TieTolerance, "plans whose highest load index differs by less than this share tie; the shorter wins")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	c.Roles = nil
 	for _, r := range strings.Split(*roles, ",") {

@@ -23,8 +23,9 @@ func analyzeNearest(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs := flag.NewFlagSet("analyze nearest", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("dataset", "", "dataset folder (default: the embedded default dataset)")
-	lon := fs.Float64("lon", math.NaN(), "longitude of the point (required)")
-	lat := fs.Float64("lat", math.NaN(), "latitude of the point (required)")
+	var lonF, latF requiredFloat
+	fs.Var(&lonF, "lon", "longitude of the point (required)")
+	fs.Var(&latF, "lat", "latitude of the point (required)")
 	crsName := fs.String("input-crs", "wgs84", "coordinate system of the point: wgs84, gcj02 or bd09")
 	k := fs.Int("k", coverage.DefaultK, fmt.Sprintf("how many responders (1 to %d)", coverage.MaxK))
 	roles := fs.String("role", "", "only these roles, comma-separated (police, auxiliary, grid_worker, volunteer)")
@@ -33,9 +34,10 @@ func analyzeNearest(ctx context.Context, args []string, stdout, stderr io.Writer
 	maxDist := fs.Float64("max-distance-m", 0, "only responders this close, metres (0: no limit)")
 	order := fs.String("order", string(coverage.OrderETA), "rank by eta (arrival time) or distance")
 	nowFlag := fs.String("now", "", "reference time of report ages, RFC 3339 (default: the clock, or the end of the dataset's as-of date)")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
+	lon, lat := new(lonF.value()), new(latF.value())
 	q, crs, err := nearestFlags(nearestFlagValues{lon: *lon, lat: *lat, crs: *crsName, k: *k, roles: *roles,
 		available: *available, maxAge: *maxAge, maxDist: *maxDist, order: *order})
 	if err != nil {

@@ -30,8 +30,8 @@ func analyzePlacement(ctx context.Context, args []string, stdout, stderr io.Writ
 	asOf := fs.String("as-of", "", "last day of the incident window, YYYY-MM-DD (default: the dataset's as-of date)")
 	days := fs.Int("window-days", coverage.DefaultWindowDays, "length of the incident window, days")
 	top := fs.Int("top", 10, "cameras of the plan and repairs to list")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	vr, err := coverage.ParseVariant(*variant)
 	if err != nil {

@@ -18,11 +18,11 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var sf storeFlags
 	sf.register(fs, "the store directory (DIR/gridwatch.gpkg)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridwatch backup --data DIR FILE\n       gridwatch backup --store URL FILE")
+		fmt.Fprintln(fs.Output(), "usage: gridwatch backup --data DIR FILE\n       gridwatch backup --store URL FILE")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if err := sf.check("backup", stderr); err != nil {
 		return err

@@ -22,8 +22,8 @@ func bench(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("dataset", "", "dataset folder (default: the embedded default dataset)")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	var a *geo.Atlas
 	load := testing.Benchmark(func(b *testing.B) {

@@ -18,8 +18,8 @@ func gen(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	scale := fs.Float64("scale", 1, "size: 1 is a Hongsibao-sized district (about 3,500 km², 500 grids); S multiplies counts and area")
 	asOf := fs.String("as-of", data.DefaultAsOf.Format(data.DateLayout), "the dataset's as-of date, YYYY-MM-DD; incidents fall in the year before it")
 	gz := fs.Bool("gzip", false, "write LAYER.geojson.gz instead of LAYER.geojson")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if *out == "" {
 		fmt.Fprintln(stderr, "gridwatch gen: --out is required")

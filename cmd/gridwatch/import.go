@@ -33,11 +33,11 @@ func importLayers(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	f.store.register(fs, "the store directory (DIR/gridwatch.gpkg; created empty when missing)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "validate and report, but store nothing")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridwatch import --data DIR|--store URL [--dry-run] PATH...\n\nPATH is a dataset folder or a layer file (LAYER.geojson, LAYER.geojson.gz, LAYER.csv).")
+		fmt.Fprintln(fs.Output(), "usage: gridwatch import --data DIR|--store URL [--dry-run] PATH...\n\nPATH is a dataset folder or a layer file (LAYER.geojson, LAYER.geojson.gz, LAYER.csv).")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if err := f.store.check("import", stderr); err != nil {
 		return err

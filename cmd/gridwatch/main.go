@@ -97,12 +97,14 @@ func exitCode(err error, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return 0
+	case errors.Is(err, errHelp):
+		return 0
 	case errors.Is(err, errUsage):
 		return 2
 	}
 	var ge *geo.Error
 	if errors.As(err, &ge) && len(ge.Problems) > 0 {
-		fmt.Fprintf(stderr, "gridwatch: %s (%d problems)\n", ge.Message, len(ge.Problems))
+		fmt.Fprintf(stderr, "gridwatch: %s (%s)\n", ge.Message, problems(len(ge.Problems)))
 	} else {
 		fmt.Fprintf(stderr, "gridwatch: %v\n", err)
 	}

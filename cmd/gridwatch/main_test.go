@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -74,4 +75,37 @@ func TestRun_Usage(t *testing.T) {
 			require.Equal(t, tc.code, code)
 		})
 	}
+}
+
+// -h answers every command with its usage, once, and status 0.
+func TestRun_HelpForEveryCommand(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"serve"}, {"gen"}, {"validate"}, {"bench"}, {"import"}, {"backup"}, {"migrate"},
+		{"analyze"}, {"analyze", "coverage"}, {"analyze", "load"}, {"analyze", "reallocate"}, {"analyze", "nearest"},
+		{"analyze", "placement"}} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runCLI(t, append(args, "-h")...)
+			require.Equal(t, 0, code, errOut)
+			all := strings.ToLower(out + errOut)
+			require.Equal(t, 1, strings.Count(all, "usage"), "usage once:\n%s", all)
+		})
+	}
+	_, out, _ := runCLI(t, "analyze", "nearest", "-h")
+	require.NotContains(t, out, "NaN", "required flags show no default")
+	require.Contains(t, out, "(required)")
+}
+
+func TestRun_CountsProblemsInWords(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "1 problem", problems(1))
+	require.Equal(t, "2 problems", problems(2))
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "stations.geojson"), []byte(
+		`{"type":"FeatureCollection","features":[{"type":"Feature","id":"S1","geometry":{"type":"Point","coordinates":[200,37]},"properties":{"name":"x"}}]}`), 0o644))
+	_, _, errOut := runCLI(t, "validate", dir)
+	require.Contains(t, errOut, "(1 problem)")
+	code, _, errOut := runCLI(t, "validate", filepath.Join(dir, "missing"))
+	require.Equal(t, 2, code)
+	require.Contains(t, errOut, "no such directory")
 }

@@ -69,8 +69,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.IntVar(&f.limits.MaxAnalyses, "max-analyses", f.limits.MaxAnalyses, "analyses (/coverage, /load, /response) the server runs at once (503)")
 	fs.IntVar(&f.limits.MaxAnalysesPerClient, "max-analyses-per-client", f.limits.MaxAnalysesPerClient, "analyses one token or client address runs at once (429)")
 	fs.IntVar(&f.limits.RatePerMinute, "rate", f.limits.RatePerMinute, "requests a minute per token or client address (429); 0 turns it off")
-	if err := fs.Parse(args); err != nil {
-		return f, errUsage
+	if err := parseFlags(fs, args, stderr, stderr); err != nil {
+		return f, err
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "gridwatch serve: unexpected argument %q\n", fs.Arg(0))

@@ -73,11 +73,11 @@ func migrateStore(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.SetOutput(stderr)
 	url := fs.String("store", os.Getenv(storeEnv), "PostgreSQL + PostGIS store: postgres://user@host:port/db?sslmode=... (default $"+storeEnv+")")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridwatch migrate --store URL")
+		fmt.Fprintln(fs.Output(), "usage: gridwatch migrate --store URL")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
 	}
 	if *url == "" || fs.NArg() != 0 {
 		fs.Usage()

@@ -10,8 +10,11 @@ import (
 func validate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: gridwatch validate DIR") }
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), "usage: gridwatch validate DIR") }
+	if err := parseFlags(fs, args, stdout, stderr); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
 		fs.Usage()
 		return errUsage
 	}
