@@ -151,7 +151,7 @@ func (v *Video) Gaps(q VideoGapQuery) ([]VideoGap, int) {
 // gapIncidents counts, per (grid, part), the incidents in the window that
 // no camera of the variant sees, in the kept grids' gaps.
 func (v *Video) gapIncidents(q VideoGapQuery, keep []bool) map[[2]int32]int {
-	surf := v.static.surf
+	_, surf := v.static.surface()
 	k := q.Variant.index()
 	cells := v.static.incidentCells(v.atlas, surf.res)
 	out := map[[2]int32]int{}
@@ -192,7 +192,7 @@ func (v *Video) gaps(g int32, k int) *videoGapMemo {
 // computeGaps outlines the parts of grid g's surface that variant k does
 // not see and sums what each holds.
 func (v *Video) computeGaps(g int32, k int, m *videoGapMemo) {
-	surf := v.static.surf
+	_, surf := v.static.surface()
 	cells := surf.cells[g]
 	var open []h3.Cell
 	for _, c := range cells {
@@ -227,7 +227,7 @@ func (v *Video) computeGaps(g int32, k int, m *videoGapMemo) {
 // gap holding the place's own cell, else the first gap (in cell order)
 // holding a cell of its surroundings.
 func (v *Video) attributePlaces(g int32, k int, m *videoGapMemo) {
-	surf := v.static.surf
+	_, surf := v.static.surface()
 	for pi := range v.atlas.Places.Items() {
 		if v.static.plcGrid[pi] != g || v.plcSeen[pi][k] > 0 {
 			continue

@@ -46,11 +46,12 @@ type coverUniverse struct {
 func newCoverUniverse(v *Video, variant Variant, w Window, wt PlacementWeights) *coverUniverse {
 	u := &coverUniverse{v: v, k: variant.index(), w: w, byProbe: map[h3.Cell][]elemRef{},
 		incElem: map[int]int32{}, plcElem: map[int]int32{}}
-	surf := v.static.surf
+	_, surf := v.static.surface()
+	buckets := v.buckets()
 	if surf.whole {
 		for g, cells := range surf.cells {
 			for _, c := range cells {
-				st := v.buckets[c.bucket].find(c.probe)
+				st := buckets[c.bucket].find(c.probe)
 				u.byProbe[c.probe] = append(u.byProbe[c.probe], elemRef{base: u.add(wt, [3]float64{c.pop, 0, 0}, st.seen(u.k)), owner: int32(g)})
 			}
 		}
@@ -62,7 +63,7 @@ func newCoverUniverse(v *Video, variant Variant, w Window, wt PlacementWeights) 
 					continue
 				}
 				for _, c := range s.cells {
-					st := v.buckets[c.bucket].find(c.probe)
+					st := buckets[c.bucket].find(c.probe)
 					pop := float64(s.pop) * float64(c.area) / float64(7*s.cellArea)
 					base := int32(len(u.prob.weight))
 					for b := range 7 {

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
+	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 
 	"gridwatch/geo"
@@ -86,27 +88,45 @@ type VideoOptions struct {
 	// Resolution is the H3 resolution of the computation; 0 means
 	// DefaultVideoResolution.
 	Resolution int
+	// SweepStepM is the spacing of the scanlines that measure areas,
+	// metres; 0 means VideoSweepStepM.
+	SweepStepM float64
 }
 
-// Video is the video coverage of an atlas at one H3 resolution: which cells
-// each camera sees, per-grid state, and which incidents and key places lie
-// in view (tested exactly against the viewsheds). A cell is seen when its
-// centre lies in a camera's viewshed (geo.Sector.Cells); areas count the
-// share of a cell's seven sample points seen (its centre and its outer
-// children's, geo.CellMask), which samples as finely as the next
-// resolution at this one's cost. It reads the
-// cameras, grids, settlements, places and incidents layers (and villages
-// and townships for names). A Video is immutable and safe for concurrent
-// use; WithCameras derives the coverage of an atlas with changed cameras by
-// recomputing only the grids their viewsheds touch.
+// Video is the video coverage of an atlas: how much of each grid and of
+// each settlement the cameras see, and which incidents and key places lie
+// in view (tested exactly against the viewsheds). Areas are measured
+// exactly on the viewsheds' geometry (geo.AreaSweep: the union of the
+// viewsheds that reach a grid, cut by the grid and by each settlement, on
+// scanlines 1 m apart), not on cells. The watched surface's H3 cells at
+// the coverage's resolution, which gaps and placement work on, are built
+// when first asked for (a cell is seen when its centre lies in a camera's
+// viewshed, geo.Sector.Cells, with six more sample points per cell,
+// geo.CellMask). It reads the cameras, grids, settlements, places and
+// incidents layers (and villages and townships for names). A Video is
+// immutable and safe for concurrent use; WithCameras derives the coverage
+// of an atlas with changed cameras by recomputing only the grids their
+// viewsheds reach.
 type Video struct {
-	atlas   *geo.Atlas
-	res     int
-	static  *videoStatic
-	buckets []*cellBucket // by grid index, then one for cells outside every grid
-	grids   []*videoGrid  // by grid index
-	incSeen []viewers     // by incident index
-	plcSeen []viewers     // by place index
+	atlas     *geo.Atlas
+	res       int
+	step      float64     // scanline spacing, metres
+	reach     float64     // the longest camera range, metres
+	camBounds []orb.Bound // viewshed bound of each camera, by index
+	static    *videoStatic
+	cells     *videoCells
+	grids     []*videoGrid // by grid index
+	incSeen   []viewers    // by incident index
+	plcSeen   []viewers    // by place index
+}
+
+// videoCells holds the seen state of the watched surface's probe cells,
+// built on first use: by grid index of the cell's centre, then one bucket
+// for cells outside every grid.
+type videoCells struct {
+	once    sync.Once
+	ready   atomic.Bool
+	buckets []*cellBucket
 }
 
 // viewers counts the cameras that see a thing: installed (every camera) and
@@ -135,20 +155,9 @@ func (st *videoCellState) add(mask uint8, d viewers) {
 // seen reports whether variant k sees the cell's centre.
 func (st videoCellState) seen(k int) bool { return st.n[k][0] > 0 }
 
-// points returns how many of the cell's sample points variant k sees.
-func (st videoCellState) points(k int) int64 {
-	var p int64
-	for _, n := range st.n[k] {
-		if n > 0 {
-			p++
-		}
-	}
-	return p
-}
-
-// cellBucket holds the seen cells whose centre lies in one grid, sorted by
-// cell: sorted slices are several times cheaper to build and scan than
-// maps of the same cells.
+// cellBucket holds the seen probe cells whose centre lies in one grid,
+// sorted by cell: sorted slices are several times cheaper to build and
+// scan than maps of the same cells.
 type cellBucket struct {
 	cells []videoCellState
 }
@@ -162,15 +171,28 @@ func (b *cellBucket) find(c h3.Cell) videoCellState {
 	return b.cells[i]
 }
 
-// videoStatic is what a coverage derives from the layers other than cameras:
-// the watched surface, the frozen cell table and memos over incidents. It
-// is shared by every Video derived with WithCameras.
+// videoStatic is what a coverage derives from the layers other than
+// cameras: exact areas, each grid's settlements and region, memos over
+// incidents and, built on first use, the watched surface and its cell
+// table. It is shared by every Video derived with WithCameras.
 type videoStatic struct {
 	grids, settlements, places, incidents any // the layers it was built from
-	table                                 *videoTable
-	surf                                  *videoSurface
-	incGrid                               []int32 // grid index of each incident, -1 outside
-	plcGrid                               []int32 // grid index of each place, -1 outside
+	atlas                                 *geo.Atlas
+	res                                   int
+	whole                                 bool        // no settlements: the surface is every grid whole
+	gridArea                              []float64   // exact area of each grid, m²
+	settlesOf                             [][]int32   // settlement indices by grid
+	settleArea                            []float64   // exact area of each settlement, m²
+	settlePop                             []int       // residents of each settlement
+	regions                               []orb.Bound // by grid: what a camera must meet to change its figures
+	incGrid                               []int32     // grid index of each incident, -1 outside
+	plcGrid                               []int32     // grid index of each place, -1 outside
+	incOf, plcOf                          [][]int32   // incident and place indices by grid
+	incOutside, plcOutside                []int32     // incidents and places outside every grid
+
+	surfOnce sync.Once
+	table    *videoTable
+	surf     *videoSurface
 
 	mu       sync.Mutex
 	incCells map[int][]h3.Cell // incident cells by resolution
@@ -191,45 +213,70 @@ func NewVideoContext(ctx context.Context, a *geo.Atlas, opt VideoOptions) (*Vide
 	if err := CheckVideoResolution(res); err != nil {
 		return nil, err
 	}
-	v := &Video{atlas: a, res: res,
-		buckets: make([]*cellBucket, a.Grids.Len()+1), grids: make([]*videoGrid, a.Grids.Len())}
-	// The watched surface and the cameras' views are independent: they
-	// are computed side by side, and the views in two halves.
-	stop := newStopper(ctx)
-	done := make(chan *videoStatic, 1)
-	go func() { done <- newVideoStatic(a, res) }()
-	masks := v.gatherCameras(stop)
-	if err := stop.now(); err != nil {
+	step := opt.SweepStepM
+	if step <= 0 {
+		step = VideoSweepStepM
+	}
+	v := &Video{atlas: a, res: res, step: step, reach: maxCameraRange(a), camBounds: cameraBounds(a), static: newVideoStatic(a, res),
+		cells: &videoCells{}, grids: make([]*videoGrid, a.Grids.Len()),
+		incSeen: make([]viewers, a.Incidents.Len()), plcSeen: make([]viewers, a.Places.Len())}
+	if err := v.measureGrids(ctx, nil); err != nil {
 		return nil, err
 	}
-	v.static = <-done
-	if err := stop.now(); err != nil {
-		return nil, err
-	}
-	v.dealCells(masks, v.static.table)
-	for g := range v.grids {
-		if stop.stop() {
-			return nil, stop.err
-		}
-		v.grids[g] = v.gridResult(int32(g))
-	}
-	return v, stop.now()
+	v.seeOutside()
+	return v, nil
 }
 
-// newVideoStatic builds the camera-independent part of a coverage.
+// newVideoStatic builds the camera-independent part of a coverage but
+// its surface.
 func newVideoStatic(a *geo.Atlas, res int) *videoStatic {
+	n := a.Grids.Len()
 	st := &videoStatic{grids: a.Grids, settlements: a.Settlements, places: a.Places, incidents: a.Incidents,
-		table: newVideoTable(a, res), incCells: map[int][]h3.Cell{}}
-	st.surf = buildVideoSurface(a, st.table)
+		atlas: a, res: res, whole: a.Settlements.Len() == 0, gridArea: make([]float64, n), settlesOf: make([][]int32, n),
+		settleArea: make([]float64, a.Settlements.Len()), settlePop: make([]int, a.Settlements.Len()),
+		incCells: map[int][]h3.Cell{}}
+	for i, g := range a.Grids.Items() {
+		st.gridArea[i] = geo.PolygonArea(g.Polygon)
+	}
+	for si, s := range a.Settlements.Items() {
+		st.settleArea[si], st.settlePop[si] = geo.PolygonArea(s.Polygon), s.Population
+		if g := a.Grids.Index(s.Grid); g >= 0 {
+			st.settlesOf[g] = append(st.settlesOf[g], int32(si))
+		}
+	}
+	st.regions = gridRegions(a, st.settlesOf)
 	st.incGrid = make([]int32, a.Incidents.Len())
+	st.incOf, st.plcOf = make([][]int32, n), make([][]int32, n)
 	for i, inc := range a.Incidents.Items() {
-		st.incGrid[i] = int32(a.Grids.Index(inc.Grid))
+		g := int32(a.Grids.Index(inc.Grid))
+		st.incGrid[i] = g
+		if g >= 0 && st.regions[g].Contains(inc.Point) {
+			st.incOf[g] = append(st.incOf[g], int32(i))
+		} else {
+			st.incOutside = append(st.incOutside, int32(i))
+		}
 	}
 	st.plcGrid = make([]int32, a.Places.Len())
 	for i, p := range a.Places.Items() {
-		st.plcGrid[i] = int32(a.Grids.Index(p.Grid))
+		g := int32(a.Grids.Index(p.Grid))
+		st.plcGrid[i] = g
+		if g >= 0 && st.regions[g].Contains(p.Point) {
+			st.plcOf[g] = append(st.plcOf[g], int32(i))
+		} else {
+			st.plcOutside = append(st.plcOutside, int32(i))
+		}
 	}
 	return st
+}
+
+// surface returns the watched surface and the cell table, building them
+// on first use.
+func (st *videoStatic) surface() (*videoTable, *videoSurface) {
+	st.surfOnce.Do(func() {
+		st.table = newVideoTable(st.atlas, st.res)
+		st.surf = buildVideoSurface(st.atlas, st.table)
+	})
+	return st.table, st.surf
 }
 
 // sameStatic reports whether a's layers other than cameras are those st
@@ -264,13 +311,24 @@ func (v *Video) Resolution() int { return v.res }
 // SurfaceResolution returns the resolution of the watched surface: the
 // coverage's, or a coarser one for datasets without settlements, whose
 // surface is every grid whole (see VideoWholeGridMaxCells).
-func (v *Video) SurfaceResolution() int { return v.static.surf.res }
+func (v *Video) SurfaceResolution() int {
+	if v.static.whole {
+		return wholeSurfaceResolution(v.static.gridArea, v.res)
+	}
+	return v.res
+}
 
 // Seen reports whether the variant's cameras see the centre of cell c (a
 // cell at the coverage's resolution).
 func (v *Video) Seen(c h3.Cell, variant Variant) bool {
-	t := v.static.table.fork()
-	return v.buckets[t.gridOf(c)].find(c).seen(variant.index())
+	pt, k := geo.CellCenter(c), variant.index()
+	seen := false
+	v.eachCameraMeeting(orb.Bound{Min: pt, Max: pt}, func(cam *geo.Camera, s geo.Sector) {
+		if !seen && (k == 0 || cam.Online) && s.Contains(pt) {
+			seen = true
+		}
+	})
+	return seen
 }
 
 // IncidentSeen reports whether the variant's cameras see incident i (by

@@ -22,7 +22,7 @@ func TestVideoTable_GridOfIsTheGridOfTheCentre(t *testing.T) {
 		require.NoError(t, err)
 		exact := newVideoTable(a, res)
 		n := 0
-		for g, b := range v.buckets {
+		for g, b := range v.buckets() {
 			for _, st := range b.cells {
 				require.Equal(t, int32(g), exact.gridAt(geo.CellCenter(st.cell)), "res %d cell %v", res, st.cell)
 				require.InEpsilon(t, geo.CellAreaM2(st.cell), float64(st.area)*videoAreaUnit, 1.2e-4)

@@ -142,17 +142,17 @@ func (v *Video) Grids(variant Variant, w Window) []GridVideo {
 
 // areaFigures returns grid i's areas and people for variant k.
 func (v *Video) areaFigures(i, k int) VideoFigures {
-	g, r, surf := v.atlas.Grids.At(i), v.grids[i], v.static.surf
-	f := VideoFigures{AreaM2: math.Round(surf.gridArea[i]), Population: float64(g.Population)}
-	seen := float64(r.covered[k]) * videoAreaUnit / 7
+	g, r, st := v.atlas.Grids.At(i), v.grids[i], v.static
+	f := VideoFigures{AreaM2: math.Round(st.gridArea[i]), Population: float64(g.Population)}
+	seen := r.covered[k]
 	f.CoveredAreaM2 = math.Min(f.AreaM2, math.Round(seen))
-	for _, si := range surf.settlesOf[i] {
-		f.SettlementAreaM2 += surf.settles[si].area
+	for _, si := range st.settlesOf[i] {
+		f.SettlementAreaM2 += st.settleArea[si]
 	}
 	f.SettlementAreaM2 = math.Round(f.SettlementAreaM2)
 	f.CoveredSettlementAreaM2 = math.Min(f.SettlementAreaM2, math.Round(r.settleCovered[k]))
-	if surf.whole && surf.gridArea[i] > 0 {
-		f.PopulationCovered = math.Round(f.Population * math.Min(1, seen/surf.gridArea[i]))
+	if st.whole && st.gridArea[i] > 0 {
+		f.PopulationCovered = math.Round(f.Population * math.Min(1, seen/st.gridArea[i]))
 	} else {
 		f.PopulationCovered = math.Min(f.Population, math.Round(r.popCovered[k]))
 	}

@@ -162,13 +162,7 @@ func (s *videoSurface) places(a *geo.Atlas, claims []surfaceClaim) []surfaceClai
 // the claims and the table that gives the surface cells' areas.
 func (s *videoSurface) wholeGrids(a *geo.Atlas, t *videoTable) ([]surfaceClaim, *videoTable) {
 	s.whole = true
-	var total float64
-	for _, ar := range s.gridArea {
-		total += ar
-	}
-	for s.res > 0 && total/h3.HexagonAreaAvgM2(s.res) > VideoWholeGridMaxCells {
-		s.res--
-	}
+	s.res = wholeSurfaceResolution(s.gridArea, t.res)
 	areas := t
 	if s.res != t.res {
 		areas = newVideoTable(a, s.res)
@@ -195,6 +189,20 @@ func (s *videoSurface) wholeGrids(a *geo.Atlas, t *videoTable) ([]surfaceClaim, 
 		}
 	}
 	return claims, areas
+}
+
+// wholeSurfaceResolution returns the resolution of a whole-grid surface:
+// the finest, no finer than res, at which grids of the given areas hold at
+// most VideoWholeGridMaxCells cells of average size.
+func wholeSurfaceResolution(gridArea []float64, res int) int {
+	var total float64
+	for _, ar := range gridArea {
+		total += ar
+	}
+	for res > 0 && total/h3.HexagonAreaAvgM2(res) > VideoWholeGridMaxCells {
+		res--
+	}
+	return res
 }
 
 // finish settles the claims: sorted by cell (stably, so claim order

@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/uber/h3-go/v4"
@@ -17,11 +18,13 @@ type cellDelta struct {
 }
 
 // videoUpdate gathers the changes that changed cameras make: per bucket,
-// the cells whose viewers change, and the grids whose result depends on a
-// changed cell, incident or place.
+// the probe cells whose viewers change (when the base coverage has built
+// its cells), and the grids whose figures or gaps a changed view reaches.
 type videoUpdate struct {
 	v       *Video
+	cells   bool // the base's cells are built: derive them too
 	table   *videoTable
+	surf    *videoSurface
 	deltas  map[int32][]cellDelta
 	touched map[int32]bool
 }
@@ -33,18 +36,21 @@ func (u *videoUpdate) camera(c *geo.Camera, sign int32) {
 	if c.Online {
 		d[1] = sign
 	}
-	surf := u.v.static.surf
-	for _, cm := range s.AppendCellMasks(nil, u.v.res) {
-		g := u.table.gridOf(cm.Cell)
-		u.deltas[g] = append(u.deltas[g], cellDelta{cm.Cell, cm.Mask, d})
-		u.touch(g)
-		if owner, ok := surf.probeOwner(cm.Cell); ok {
-			u.touch(owner)
+	b := s.Bound()
+	for g, r := range u.v.static.regions {
+		if r.Intersects(b) {
+			u.touch(int32(g))
 		}
 	}
-	seePoints(u.v.atlas, s, d, u.v.incSeen, u.v.plcSeen, func(place int32) {
-		u.touch(u.v.static.plcGrid[place]) // its grid's gaps attribute it
-	})
+	if u.cells {
+		for _, cm := range s.AppendCellMasks(nil, u.v.res) {
+			if _, ok := u.surf.probeOwner(cm.Cell); !ok {
+				continue
+			}
+			g := u.table.gridOf(cm.Cell)
+			u.deltas[g] = append(u.deltas[g], cellDelta{cm.Cell, cm.Mask, d})
+		}
+	}
 }
 
 func (u *videoUpdate) touch(g int32) {
@@ -54,10 +60,10 @@ func (u *videoUpdate) touch(g int32) {
 }
 
 // apply merges the gathered deltas into copies of the buckets they change.
-func (u *videoUpdate) apply() {
+func (u *videoUpdate) apply(buckets []*cellBucket) {
 	for g, ds := range u.deltas {
 		slices.SortStableFunc(ds, func(a, b cellDelta) int { return cmp.Compare(a.cell, b.cell) })
-		old := u.v.buckets[g].cells
+		old := buckets[g].cells
 		out := make([]videoCellState, 0, len(old)+len(ds))
 		i := 0
 		for j := 0; j < len(ds); {
@@ -83,25 +89,30 @@ func (u *videoUpdate) apply() {
 		if len(out) == 0 {
 			out = nil // as a full build leaves an empty bucket
 		}
-		u.v.buckets[g] = &cellBucket{cells: out}
+		buckets[g] = &cellBucket{cells: out}
 	}
 }
 
 // WithCameras returns the coverage of atlas a, which must differ from the
 // receiver's atlas only in the cameras with the given ids (changed, added
-// or removed): each old camera's view is taken away and each new one's
-// added, and only the grids whose cells, incidents or places those views
-// reach are recomputed; the rest is shared with the receiver, which is
-// unchanged. The result equals NewVideo(a) exactly (tested): every sum is
-// of integers or in a fixed order. When a's other layers differ, it falls
-// back to NewVideo.
+// or removed): only the grids whose regions the old and new views reach
+// are measured again, and each old camera's view is taken away from the
+// incidents, places and surface cells it sees and each new one's added;
+// the rest is shared with the receiver, which is unchanged. The result
+// equals NewVideo(a) exactly (tested): a grid's figures depend only on the
+// cameras that reach it, and counts are integers. When a's other layers
+// differ, it falls back to NewVideo.
 func (v *Video) WithCameras(a *geo.Atlas, ids []string) (*Video, error) {
 	if !v.static.sameStatic(a) {
-		return NewVideo(a, VideoOptions{Resolution: v.res})
+		return NewVideo(a, VideoOptions{Resolution: v.res, SweepStepM: v.step})
 	}
-	nv := &Video{atlas: a, res: v.res, static: v.static, buckets: slices.Clone(v.buckets),
+	nv := &Video{atlas: a, res: v.res, step: v.step, reach: maxCameraRange(a), camBounds: cameraBounds(a), static: v.static, cells: &videoCells{},
 		grids: slices.Clone(v.grids), incSeen: slices.Clone(v.incSeen), plcSeen: slices.Clone(v.plcSeen)}
-	u := &videoUpdate{v: nv, table: v.static.table.fork(), deltas: map[int32][]cellDelta{}, touched: map[int32]bool{}}
+	u := &videoUpdate{v: nv, cells: v.cells.ready.Load(), deltas: map[int32][]cellDelta{}, touched: map[int32]bool{}}
+	if u.cells {
+		t, surf := v.static.surface()
+		u.table, u.surf = t.fork(), surf
+	}
 	ids = slices.Clone(ids)
 	slices.Sort(ids)
 	for _, id := range slices.Compact(ids) {
@@ -117,10 +128,18 @@ func (v *Video) WithCameras(a *geo.Atlas, ids []string) (*Video, error) {
 			u.camera(cur, 1)
 		}
 	}
-	u.apply()
-	for g := range u.touched {
-		nv.grids[g] = nv.gridResult(g)
+	if u.cells {
+		buckets := slices.Clone(v.cells.buckets)
+		u.apply(buckets)
+		nv.cells.buckets = buckets
+		nv.cells.ready.Store(true)
 	}
+	touched := make([]int32, 0, len(u.touched))
+	for g := range u.touched {
+		touched = append(touched, g)
+	}
+	_ = nv.measureGrids(context.Background(), touched) // a background context never ends
+	nv.seeOutside()
 	return nv, nil
 }
 
@@ -133,15 +152,14 @@ func (v *Video) Update(a *geo.Atlas) (*Video, error) {
 	case a == v.atlas:
 		return v, nil
 	case !v.static.sameStatic(a):
-		return NewVideo(a, VideoOptions{Resolution: v.res})
+		return NewVideo(a, VideoOptions{Resolution: v.res, SweepStepM: v.step})
 	case a.Cameras == v.atlas.Cameras:
-		nv := *v
-		nv.atlas = a
-		return &nv, nil
+		return &Video{atlas: a, res: v.res, step: v.step, reach: v.reach, camBounds: v.camBounds, static: v.static, cells: v.cells,
+			grids: v.grids, incSeen: v.incSeen, plcSeen: v.plcSeen}, nil
 	}
 	ids := ChangedCameras(v.atlas.Cameras, a.Cameras)
 	if len(ids) > max(64, a.Cameras.Len()/20) {
-		return NewVideo(a, VideoOptions{Resolution: v.res})
+		return NewVideo(a, VideoOptions{Resolution: v.res, SweepStepM: v.step})
 	}
 	return v.WithCameras(a, ids)
 }

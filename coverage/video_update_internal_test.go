@@ -19,6 +19,7 @@ func TestWithCameras_SameStateAsNewVideo(t *testing.T) {
 	require.NoError(t, err)
 	v, err := NewVideo(a, VideoOptions{})
 	require.NoError(t, err)
+	v.buckets() // build the surface cells, so that updates derive them
 	for i, c := range a.Cameras.Items()[:6] {
 		moved := *c
 		moved.Point = geo.Destination(c.Point, float64(i*37), 40+float64(i)*30)
@@ -30,9 +31,11 @@ func TestWithCameras_SameStateAsNewVideo(t *testing.T) {
 		require.NoError(t, err)
 		full, err := NewVideo(next, VideoOptions{})
 		require.NoError(t, err)
-		require.Equal(t, len(full.buckets), len(inc.buckets))
-		for g := range full.buckets {
-			require.Equal(t, full.buckets[g].cells, inc.buckets[g].cells, "camera %s bucket %d", c.ID, g)
+		require.True(t, inc.cells.ready.Load(), "the update derives the cells of a coverage that built them")
+		fb, ib := full.buckets(), inc.buckets()
+		require.Equal(t, len(fb), len(ib))
+		for g := range fb {
+			require.Equal(t, fb[g].cells, ib[g].cells, "camera %s bucket %d", c.ID, g)
 		}
 		for g := range full.grids {
 			f, n := full.grids[g], inc.grids[g]

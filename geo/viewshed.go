@@ -42,14 +42,25 @@ func NewSector(center orb.Point, bearingDeg, fovDeg, rangeM float64) Sector {
 	s := Sector{Center: center, BearingDeg: bearingDeg, FOVDeg: fov, RangeM: math.Max(rangeM, 0),
 		frame: newTangentFrame(center), bearing: bearingDeg * deg, half: fov / 2 * deg, ok: true}
 	s.planeR = EarthRadius * math.Sin(s.RangeM/EarthRadius)
-	dLat := s.RangeM / EarthRadius / deg
-	dLon := 180.0
-	if c := math.Cos(center[1] * deg); c > 0 {
-		dLon = math.Asin(math.Min(1, math.Sin(s.RangeM/EarthRadius)/c)) / deg
-	}
-	s.bound = orb.Bound{Min: orb.Point{center[0] - dLon, center[1] - dLat}, Max: orb.Point{center[0] + dLon, center[1] + dLat}}
+	s.bound = discBound(center, s.RangeM)
 	return s
 }
+
+// discBound returns a bounding box of the points within rangeM metres of
+// center.
+func discBound(center orb.Point, rangeM float64) orb.Bound {
+	rangeM = math.Max(rangeM, 0)
+	dLat := rangeM / EarthRadius / deg
+	dLon := 180.0
+	if c := math.Cos(center[1] * deg); c > 0 {
+		dLon = math.Asin(math.Min(1, math.Sin(rangeM/EarthRadius)/c)) / deg
+	}
+	return orb.Bound{Min: orb.Point{center[0] - dLon, center[1] - dLat}, Max: orb.Point{center[0] + dLon, center[1] + dLat}}
+}
+
+// ViewshedBound returns the bound of a camera's viewshed, as
+// CameraSector(c).Bound() does, without building the sector.
+func ViewshedBound(c *Camera) orb.Bound { return discBound(c.Point, c.RangeM) }
 
 // CameraSector returns the viewshed of a camera: a disc for PTZ and dome
 // cameras and wherever the field of view is 360°, else a sector.
