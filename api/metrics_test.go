@@ -92,4 +92,10 @@ func TestReadyz(t *testing.T) {
 
 	empty := New(Options{Atlas: (&AtlasHolder{}).Load})
 	requireProblem(t, get(t, empty, "/readyz"), http.StatusServiceUnavailable)
+
+	// Writes in memory (a holder, no store): ready, with no store to check.
+	memory := New(Options{Holder: NewAtlasHolder(fixtureAtlas(t, 20))})
+	rec = get(t, memory, "/readyz")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	require.NotContains(t, decode[readyDoc](t, rec).Checks, "store")
 }

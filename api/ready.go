@@ -42,7 +42,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 		doc.Checks["dataset"] = "not loaded"
 		failed = append(failed, "no dataset is loaded")
 	}
-	if c := s.sec.writes; c != nil {
+	if c := s.sec.writes; c != nil && c.store != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 		defer cancel()
 		doc.Checks["store"] = "ok"
