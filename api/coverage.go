@@ -39,20 +39,27 @@ func (s *Server) coverageRoutes(r chi.Router) {
 var coverageLayers = []string{geo.LayerCameras, geo.LayerGrids, geo.LayerSettlements, geo.LayerPlaces,
 	geo.LayerIncidents, geo.LayerVillages, geo.LayerTownships}
 
-// prepare checks the ETag of a coverage answer (the versions of the layers
-// read, the dataset's metadata, the resolved window and the query) and
-// returns the coverage, or nil when the client's copy is current.
-func (h *coverageAPI) prepare(w http.ResponseWriter, r *http.Request, a *geo.Atlas, q coverageQuery) (*coverage.Video, error) {
+// answerTag returns the ETag of a coverage answer: the versions of the
+// layers read, the dataset's metadata, the resolved window and the query
+// (with the caller's role, as every ETag).
+func (h *coverageAPI) answerTag(r *http.Request, a *geo.Atlas, q coverageQuery) (string, error) {
 	tags := []string{metaTag(a.Meta), q.window.End.Format(time.RFC3339Nano)}
 	for _, name := range coverageLayers {
 		d, err := h.s.layerData(a, name)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
 		tags = append(tags, d.tag())
 	}
-	if notModified(w, r, h.s.etag(r, formatJSON, tags...)) {
-		return nil, nil
+	return h.s.etag(r, formatJSON, tags...), nil
+}
+
+// prepare checks the ETag of a coverage answer and returns the coverage,
+// or nil when the client's copy is current.
+func (h *coverageAPI) prepare(w http.ResponseWriter, r *http.Request, a *geo.Atlas, q coverageQuery) (*coverage.Video, error) {
+	tag, err := h.answerTag(r, a, q)
+	if err != nil || notModified(w, r, tag) {
+		return nil, err
 	}
 	// A computation outlives the request that started it (others may wait
 	// on it); a waiting request gives up when it is cancelled.
@@ -76,16 +83,25 @@ func (h *coverageAPI) grids(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := h.prepare(w, r, a, q)
-	if err != nil || v == nil {
+	tag, err := h.answerTag(r, a, q)
+	if err != nil || notModified(w, r, tag) {
 		return err
 	}
-	fc := GridCoverageFeatures(r.Context(), v.Grids(q.variant, q.window), func(g *geo.Grid) bool {
-		return q.keeps(g) && q.meets(g.Polygon.Bound())
-	})
-	fc.ExtraMembers = about(v, q)
-	fc.ExtraMembers["numberReturned"] = len(fc.Features)
-	return writeJSON(w, mediaGeoJSON, fc)
+	// The same ETag is the same bytes: a repeated request is served from
+	// them, computed and encoded once.
+	if ans := h.s.answers.get(tag); ans != nil {
+		return ans.write(w, r, h.s.answers)
+	}
+	v, err := h.cache.Get(r.Context(), a, q.resolution)
+	if err != nil {
+		return err
+	}
+	body, _, err := appendGridCoverage(make([]byte, 0, 1<<16), r.Context(), v.Grids(q.variant, q.window),
+		h.s.gridGeoms.of(a.Grids), func(g *geo.Grid) bool { return q.keeps(g) && q.meets(g.Polygon.Bound()) }, about(v, q))
+	if err != nil {
+		return &geo.Error{Code: geo.Internal, Message: "encode response", Err: err}
+	}
+	return h.s.answers.put(tag, mediaGeoJSON, body).write(w, r, h.s.answers)
 }
 
 // GridCoverageFeatures returns the grids' video coverage as GeoJSON: each
@@ -101,9 +117,7 @@ func GridCoverageFeatures(ctx context.Context, rows []coverage.GridVideo, keep f
 		}
 		f := geojson.NewFeature(data.RoundGeometry(loadOriented(row.Grid.Polygon)))
 		f.ID = row.Grid.ID
-		f.Properties = geojson.Properties{"id": row.Grid.ID, "name": row.Grid.Name, "village": row.Grid.Village,
-			"township": row.Grid.Township}
-		videoFigureProps(ctx, row.VideoFigures, f.Properties)
+		f.Properties = gridCoverageProps(ctx, row)
 		fc.Append(f)
 	}
 	return fc

@@ -122,6 +122,8 @@ type Server struct {
 	disp       *dispatch            // nearest responders, response times, positions
 	videos     *coverage.VideoCache // the coverages of the coverage and planning endpoints
 	tiles      *tileState           // vector tiles: encoded tiles, decoded analyses
+	answers    *answerCache         // encoded answers of large analyses, by ETag
+	gridGeoms  *gridGeometries      // the grids' encoded outlines
 	handler    http.Handler
 }
 
@@ -148,6 +150,8 @@ func New(opt Options) *Server {
 		pages:     parsePages(),
 		disp:      newDispatch(opt),
 		videos:    coverage.NewVideoCache(0),
+		answers:   newAnswerCache(),
+		gridGeoms: &gridGeometries{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
