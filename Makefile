@@ -13,7 +13,7 @@ TEST_FILES := /usr/lib/postgresql/15/bin/initdb /usr/lib/postgresql/15/bin/pg_ct
 # make test fails (instead of skipping) a store test that cannot start PostgreSQL.
 export GRIDWATCH_REQUIRE_POSTGIS := 1
 
-.PHONY: build run test test-deps accuracy dataset-check fuzz-short fuzz bench load load-durable load-writes lint clean dataset web
+.PHONY: build run test test-deps accuracy accuracy-20 dataset-check fuzz-short fuzz bench bench-peers peer-deps load load-durable load-writes lint clean dataset web
 
 build:
 	$(GO) build -o $(BIN) ./cmd/gridwatch
@@ -27,10 +27,19 @@ test: test-deps
 	$(GO) test -race -timeout 20m ./...
 	$(MAKE) --no-print-directory accuracy dataset-check fuzz-short
 
-# Video coverage on H3 cells against a brute-force point-sampling reference
-# on the default dataset (too slow under -race, so outside it).
-accuracy:
+# Video coverage against a brute-force point-sampling reference on the
+# default dataset (too slow under -race, so outside it), then every grid's
+# coverage_area against the exact PostGIS shares (ST_Union of the
+# viewsheds, ST_Intersection with the grid, geography areas) in a
+# throwaway cluster at scale 1; it fails when a grid is 1 point or more
+# off. accuracy-20 does the same at scale 20 (about two minutes more; .ci/run runs it).
+PEERS := $(GO) run ./cmd/gridwatch-peers --bin $(BIN)
+accuracy: build
 	$(GO) test -tags accuracy -run TestVideoAccuracy -count=1 -timeout 30m ./coverage
+	$(PEERS) --scales 1 --nearest=false --store=false
+
+accuracy-20: build test-deps
+	$(PEERS) --scales 20 --nearest=false --store=false
 
 # The staffing of the embedded default dataset and its default reallocation
 # plan (docs/load.md), outside the race detector.
@@ -70,6 +79,18 @@ test-deps:
 	  for t in $(TEST_TOOLS); do command -v $$t >/dev/null 2>&1 || { echo "make test: $$t still missing after installing $(TEST_DEBS)" >&2; exit 1; }; done; \
 	  for f in $(TEST_FILES); do [ -e $$f ] || { echo "make test: $$f still missing after installing $(TEST_DEBS)" >&2; exit 1; }; done; \
 	fi
+
+# gridwatch side by side with PostgreSQL + PostGIS on the same scale-1 and
+# scale-20 data in one run (a throwaway cluster; wrk for the HTTP rates):
+# prints each figure and ratio with both sides' commands (docs/performance.md).
+bench-peers: build test-deps peer-deps
+	$(PEERS) --scales 1,20
+
+# wrk, which bench-peers drives both servers with.
+peer-deps:
+	@command -v wrk >/dev/null 2>&1 || { echo "installing wrk"; SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo -n"; \
+	  { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends wrk >/dev/null; } || \
+	  { echo "make bench-peers: could not install wrk; install it and run again" >&2; exit 1; }; }
 
 bench: build
 	./$(BIN) bench
