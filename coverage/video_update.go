@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/paulmach/orb"
 	"github.com/uber/h3-go/v4"
 
 	"gridwatch/geo"
@@ -106,7 +107,7 @@ func (v *Video) WithCameras(a *geo.Atlas, ids []string) (*Video, error) {
 	if !v.static.sameStatic(a) {
 		return NewVideo(a, VideoOptions{Resolution: v.res, SweepStepM: v.step})
 	}
-	nv := &Video{atlas: a, res: v.res, step: v.step, reach: maxCameraRange(a), camBounds: cameraBounds(a), static: v.static, cells: &videoCells{},
+	nv := &Video{atlas: a, res: v.res, step: v.step, reach: maxCameraRange(a), camBounds: v.derivedBounds(a), static: v.static, cells: &videoCells{},
 		grids: slices.Clone(v.grids), incSeen: slices.Clone(v.incSeen), plcSeen: slices.Clone(v.plcSeen)}
 	u := &videoUpdate{v: nv, cells: v.cells.ready.Load(), deltas: map[int32][]cellDelta{}, touched: map[int32]bool{}}
 	if u.cells {
@@ -166,8 +167,28 @@ func (v *Video) Update(a *geo.Atlas) (*Video, error) {
 
 // ChangedCameras returns the ids of the cameras that differ between two
 // camera layers: changed (a different item), added or removed, sorted.
+// Layers of the same length are compared position by position first (a
+// write keeps unchanged items where they were), and only the ids at
+// positions that differ are looked up.
 func ChangedCameras(old, cur *geo.Layer[*geo.Camera]) []string {
 	var ids []string
+	if old.Len() == cur.Len() {
+		var maybe []string
+		for i := range old.Len() {
+			if o, c := old.At(i), cur.At(i); o != c {
+				maybe = append(maybe, o.ID, c.ID)
+			}
+		}
+		slices.Sort(maybe)
+		for _, id := range slices.Compact(maybe) {
+			o, _ := old.Get(id)
+			c, _ := cur.Get(id)
+			if o != c {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
 	for _, c := range old.Items() {
 		if n, ok := cur.Get(c.ID); !ok || n != c {
 			ids = append(ids, c.ID)
@@ -180,4 +201,20 @@ func ChangedCameras(old, cur *geo.Layer[*geo.Camera]) []string {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+// derivedBounds returns the viewshed bounds of a's cameras, reusing v's
+// where a camera is the same item at the same position.
+func (v *Video) derivedBounds(a *geo.Atlas) []orb.Bound {
+	old, cur := v.atlas.Cameras, a.Cameras
+	if old.Len() != cur.Len() || len(v.camBounds) != old.Len() {
+		return cameraBounds(a)
+	}
+	out := slices.Clone(v.camBounds)
+	for i := range cur.Len() {
+		if c := cur.At(i); c != old.At(i) {
+			out[i] = geo.ViewshedBound(c)
+		}
+	}
+	return out
 }

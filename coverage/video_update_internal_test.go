@@ -43,6 +43,7 @@ func TestWithCameras_SameStateAsNewVideo(t *testing.T) {
 			require.Equal(t, f.settleCovered, n.settleCovered, "grid %d", g)
 			require.Equal(t, f.popCovered, n.popCovered, "grid %d", g)
 		}
+		require.Equal(t, full.camBounds, inc.camBounds)
 		require.Equal(t, full.incSeen, inc.incSeen)
 		require.Equal(t, full.plcSeen, inc.plcSeen)
 		a, v = next, inc

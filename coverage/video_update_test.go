@@ -195,5 +195,13 @@ func TestChangedCameras(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"c1", "c4", "c9"}, coverage.ChangedCameras(a.Cameras, next.Cameras))
 	require.Empty(t, coverage.ChangedCameras(a.Cameras, a.Cameras))
+	// Same length, one item replaced in place: the positional comparison.
+	again, err := a.Apply(geo.LayerCameras, []geo.Feature{&moved}, nil)
+	require.NoError(t, err)
+	require.Equal(t, []string{"c1"}, coverage.ChangedCameras(a.Cameras, again.Cameras))
+	// Lengths differ: every id is looked up.
+	fewer, err := a.Apply(geo.LayerCameras, nil, []string{"c2"})
+	require.NoError(t, err)
+	require.Equal(t, []string{"c2"}, coverage.ChangedCameras(a.Cameras, fewer.Cameras))
 	require.Equal(t, fmt.Sprint([]string{}), fmt.Sprint(coverage.ChangedCameras(next.Cameras, next.Cameras)))
 }
