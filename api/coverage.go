@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -66,6 +67,11 @@ func (h *coverageAPI) prepare(w http.ResponseWriter, r *http.Request, a *geo.Atl
 	return h.cache.Get(r.Context(), a, q.resolution)
 }
 
+// windowTag identifies a resolved window.
+func windowTag(w coverage.Window) string {
+	return w.End.Format(time.RFC3339Nano) + "/" + strconv.Itoa(w.Days)
+}
+
 // about describes the analysis behind an answer.
 func about(v *coverage.Video, q coverageQuery) geojson.Properties {
 	return geojson.Properties{"variant": q.variant, "resolution": v.Resolution(),
@@ -96,8 +102,13 @@ func (h *coverageAPI) grids(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, _, err := appendGridCoverage(make([]byte, 0, 1<<16), r.Context(), v.Grids(q.variant, q.window),
-		h.s.gridGeoms.of(a.Grids), func(g *geo.Grid) bool { return q.keeps(g) && q.meets(g.Polygon.Bound()) }, about(v, q))
+	fk := featureKey{grids: a.Grids, variant: q.variant, window: windowTag(q.window), exact: exactCounts(r.Context())}
+	body, _, fs, err := appendGridCoverage(make([]byte, 0, 1<<16), r.Context(), v.Grids(q.variant, q.window),
+		h.s.gridGeoms.of(a.Grids), func(g *geo.Grid) bool { return q.keeps(g) && q.meets(g.Polygon.Bound()) }, about(v, q),
+		h.s.gridFeats.get(fk))
+	if err == nil {
+		h.s.gridFeats.put(fk, fs)
+	}
 	if err != nil {
 		return &geo.Error{Code: geo.Internal, Message: "encode response", Err: err}
 	}

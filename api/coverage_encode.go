@@ -118,15 +118,94 @@ func plainJSONString(s string) bool {
 	return true
 }
 
+// gridFeatures keeps the encoded features of the last coverage answers,
+// one set per grids layer, variant, window and redaction: after a camera
+// moves, only the grids whose figures changed are encoded again.
+type gridFeatures struct {
+	mu   sync.Mutex
+	sets map[featureKey]*featureSet
+}
+
+type featureKey struct {
+	grids   *geo.Layer[*geo.Grid]
+	variant coverage.Variant
+	window  string
+	exact   bool
+}
+
+// featureSet is the encoded feature of each grid, by grid index, with the
+// figures it was encoded from.
+type featureSet struct {
+	figs  []coverage.VideoFigures
+	feats [][]byte
+}
+
+// maxFeatureSets bounds the sets kept (each is about the size of an answer).
+const maxFeatureSets = 4
+
+func (c *gridFeatures) get(k featureKey) *featureSet {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sets[k]
+}
+
+func (c *gridFeatures) put(k featureKey, fs *featureSet) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.sets == nil {
+		c.sets = map[featureKey]*featureSet{}
+	}
+	if _, ok := c.sets[k]; !ok && len(c.sets) >= maxFeatureSets {
+		for old := range c.sets {
+			delete(c.sets, old)
+			break
+		}
+	}
+	c.sets[k] = fs
+}
+
 // appendGridCoverage appends the GeoJSON FeatureCollection of
 // GridCoverageFeatures(ctx, rows, keep) with the extra members, byte for
 // byte as writeJSON encodes it (tested), from the grids' cached
-// geometries, and returns it with the number of features.
+// geometries, and returns it with the number of features and the encoded
+// features. A grid whose figures equal those of prev (the features of the
+// same grids layer, variant, window and redaction) reuses its bytes.
 func appendGridCoverage(b []byte, ctx context.Context, rows []coverage.GridVideo, geoms [][]byte,
-	keep func(*geo.Grid) bool, extra geojson.Properties) ([]byte, int, error) {
+	keep func(*geo.Grid) bool, extra geojson.Properties, prev *featureSet) ([]byte, int, *featureSet, error) {
+	fs := &featureSet{figs: make([]coverage.VideoFigures, len(rows)), feats: make([][]byte, len(rows))}
+	var keys []string
+	for i, row := range rows {
+		fs.figs[i] = row.VideoFigures
+		if prev != nil && len(prev.figs) == len(rows) && prev.figs[i] == row.VideoFigures {
+			fs.feats[i] = prev.feats[i]
+			continue
+		}
+		p := gridCoverageProps(ctx, row)
+		if len(keys) != len(p) {
+			keys = keys[:0]
+			for k := range p {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+		}
+		f := make([]byte, 0, len(geoms[i])+800)
+		f = append(f, `{"id":`...)
+		f = appendJSONValue(f, row.Grid.ID)
+		f = append(f, `,"type":"Feature","geometry":`...)
+		f = append(f, geoms[i]...)
+		f = append(f, `,"properties":{`...)
+		for j, k := range keys {
+			if j > 0 {
+				f = append(f, ',')
+			}
+			f = appendJSONValue(f, k)
+			f = append(f, ':')
+			f = appendJSONValue(f, p[k])
+		}
+		fs.feats[i] = append(f, "}}"...)
+	}
 	b = append(b, `{"features":[`...)
 	n := 0
-	var keys []string
 	for i, row := range rows {
 		if keep != nil && !keep(row.Grid) {
 			continue
@@ -135,28 +214,7 @@ func appendGridCoverage(b []byte, ctx context.Context, rows []coverage.GridVideo
 			b = append(b, ',')
 		}
 		n++
-		p := gridCoverageProps(ctx, row)
-		if len(keys) != len(p) {
-			keys = make([]string, 0, len(p))
-			for k := range p {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-		}
-		b = append(b, `{"id":`...)
-		b = appendJSONValue(b, row.Grid.ID)
-		b = append(b, `,"type":"Feature","geometry":`...)
-		b = append(b, geoms[i]...)
-		b = append(b, `,"properties":{`...)
-		for j, k := range keys {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONValue(b, k)
-			b = append(b, ':')
-			b = appendJSONValue(b, p[k])
-		}
-		b = append(b, "}}"...)
+		b = append(b, fs.feats[i]...)
 	}
 	b = append(b, ']')
 	members := extra.Clone()
@@ -164,12 +222,12 @@ func appendGridCoverage(b []byte, ctx context.Context, rows []coverage.GridVideo
 	members["numberReturned"] = n
 	rest, err := json.Marshal(members)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	// "features" sorts before every other member: the rest follows it.
 	b = append(b, ',')
 	b = append(b, rest[1:]...)
-	return append(b, '\n'), n, nil
+	return append(b, '\n'), n, fs, nil
 }
 
 // gridCoverageProps returns the properties of a grid's coverage feature.

@@ -48,11 +48,42 @@ func TestAppendGridCoverage_SameBytesAsTheEncoder(t *testing.T) {
 			fc.ExtraMembers["numberReturned"] = len(fc.Features)
 			rec := httptest.NewRecorder()
 			require.NoError(t, writeJSON(rec, mediaGeoJSON, fc))
-			got, n, err := appendGridCoverage(nil, tc.ctx, rows, geoms, tc.keep, about(v, q))
+			got, n, fs, err := appendGridCoverage(nil, tc.ctx, rows, geoms, tc.keep, about(v, q), nil)
 			require.NoError(t, err)
 			require.Equal(t, len(fc.Features), n)
 			require.Positive(t, n)
 			require.Equal(t, rec.Body.String(), string(got))
+
+			// After a camera moved, reusing the unchanged grids' bytes
+			// gives the bytes of encoding everything afresh. (The first
+			// cameras whose move changes a figure: a camera under a
+			// high mast's disc changes nothing.)
+			var nv *coverage.Video
+			var nrows []coverage.GridVideo
+			changed := 0
+			for i := 0; changed == 0 && i < a.Cameras.Len(); i += 7 {
+				c := a.Cameras.At(i)
+				moved := *c
+				moved.Point = geo.Destination(c.Point, 45, 60)
+				moved.RangeM, moved.FOVDeg = 3*c.RangeM, 360
+				next, err := a.Apply(geo.LayerCameras, []geo.Feature{&moved}, nil)
+				require.NoError(t, err)
+				nv, err = v.Update(next)
+				require.NoError(t, err)
+				nrows = nv.Grids(q.variant, q.window)
+				for i := range nrows {
+					if nrows[i].VideoFigures != rows[i].VideoFigures {
+						changed++
+					}
+				}
+			}
+			require.Positive(t, changed, "a move changes some grid")
+			fresh, _, _, err := appendGridCoverage(nil, tc.ctx, nrows, geoms, tc.keep, about(nv, q), nil)
+			require.NoError(t, err)
+			reused, _, _, err := appendGridCoverage(nil, tc.ctx, nrows, geoms, tc.keep, about(nv, q), fs)
+			require.NoError(t, err)
+			require.Equal(t, string(fresh), string(reused))
+			require.Less(t, changed, len(rows), "and not every grid")
 		})
 	}
 }

@@ -124,6 +124,7 @@ type Server struct {
 	tiles      *tileState           // vector tiles: encoded tiles, decoded analyses
 	answers    *answerCache         // encoded answers of large analyses, by ETag
 	gridGeoms  *gridGeometries      // the grids' encoded outlines
+	gridFeats  *gridFeatures        // the grids' encoded coverage features
 	handler    http.Handler
 }
 
@@ -152,6 +153,7 @@ func New(opt Options) *Server {
 		videos:    coverage.NewVideoCache(0),
 		answers:   newAnswerCache(),
 		gridGeoms: &gridGeometries{},
+		gridFeats: &gridFeatures{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
