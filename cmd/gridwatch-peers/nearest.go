@@ -32,9 +32,10 @@ func compareNearest(ctx context.Context, c config, srv *gridwatchServer, pool *p
 	for _, p := range pts {
 		// max_age_s=0: every responder marked available counts, as in
 		// the PostGIS query (by default gridwatch also drops reports older
-		// than 30 minutes).
+		// than 30 minutes); order=distance: by great-circle distance (the
+		// default ranks by estimated arrival).
 		q := "?lon=" + coord(p) + "&k=" + strconv.Itoa(nearestK)
-		mine = append(mine, "/responders/nearest"+q+"&max_age_s=0")
+		mine = append(mine, "/responders/nearest"+q+"&max_age_s=0&order=distance")
 		peer = append(peer, "/nearest"+q)
 		body, _, err := fetch(srv.url+mine[len(mine)-1], false)
 		if err != nil {
