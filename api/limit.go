@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-chi/httprate"
+	"github.com/paulmach/orb"
 
 	"gridwatch/geo"
 )
@@ -44,6 +45,10 @@ type Limits struct {
 	// MaxAnalysesPerClient is how many of them one token (or client
 	// address) runs at once (429 limit "analyses_per_client").
 	MaxAnalysesPerClient int
+	// PlausibleMarginM is how far outside the bounding box of the
+	// district's grids a responder's reported position may lie (400
+	// otherwise); it also clips the area of an items page's query cost.
+	PlausibleMarginM float64
 	// RatePerMinute is how many requests one token (or, without a token,
 	// one client address) may make in a sliding minute (429 limit "rate",
 	// with Retry-After). Zero turns the rate limit off.
@@ -64,6 +69,7 @@ func DefaultLimits() Limits {
 		// The map page asks for up to seven analyses at once.
 		MaxAnalyses:          12,
 		MaxAnalysesPerClient: 8,
+		PlausibleMarginM:     geo.DefaultPlausibleMarginM,
 	}
 }
 
@@ -96,6 +102,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxAnalysesPerClient <= 0 {
 		l.MaxAnalysesPerClient = d.MaxAnalysesPerClient
+	}
+	if l.PlausibleMarginM <= 0 {
+		l.PlausibleMarginM = d.PlausibleMarginM
 	}
 	l.RatePerMinute = max(l.RatePerMinute, 0)
 	return l
@@ -194,7 +203,18 @@ func (s *Server) checkQueryCost(q map[string][]string, collection string) error 
 		}
 		limit = min(n, s.maxLimit)
 	}
+	// The area is what the page can touch: the layer's extent clipped to
+	// the district's plausible area, so that one far point (a tracker's
+	// bad report) does not make every page of the layer too costly.
 	ext := layer.Bound()
+	if pb, ok := a.PlausibleBound(s.sec.limits.PlausibleMarginM); ok {
+		if !ext.Intersects(pb) {
+			ext = orb.Bound{Min: pb.Min, Max: pb.Min}
+		} else {
+			ext = orb.Bound{Min: orb.Point{math.Max(ext.Min[0], pb.Min[0]), math.Max(ext.Min[1], pb.Min[1])},
+				Max: orb.Point{math.Min(ext.Max[0], pb.Max[0]), math.Min(ext.Max[1], pb.Max[1])}}
+		}
+	}
 	area := boxAreaKm2(ext.Min[0], ext.Min[1], ext.Max[0], ext.Max[1])
 	if vs := q["bbox"]; len(vs) == 1 {
 		boxes, msg := parseBBox(vs[0])

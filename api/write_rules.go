@@ -45,6 +45,9 @@ func (s *Server) checkItems(layer string, items []geo.Feature, offset int) error
 	var ps geo.Problems
 	for i, it := range items {
 		r, ok := it.(*geo.Responder)
+		if ok {
+			s.checkPlausible(&ps, layer, offset+i, r.ID, r.Point)
+		}
 		if ok && r.Updated.After(now.Add(maxFutureSkew)) {
 			ps.Add(layer, offset+i, r.ID, "properties.updated", fmt.Sprintf("a time no later than the server's clock (%s) plus %s, got %s",
 				now.UTC().Format(time.RFC3339), maxFutureSkew, r.Updated.UTC().Format(time.RFC3339)))
@@ -129,4 +132,17 @@ func (s *Server) reportDone(w http.ResponseWriter, a *geo.Atlas, t writeTarget) 
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Type", mediaJSON)
 	return writeJSON(w, mediaJSON, reportAnswer{ID: t.id, Version: v})
+}
+
+// checkPlausible adds a problem when pt lies outside the district's
+// plausible area (its grids' bounding box grown by --plausible-margin-m):
+// a tracker's report from the other side of the Earth is a fault, and
+// one such point would make every page of the layer look costly.
+func (s *Server) checkPlausible(ps *geo.Problems, layer string, index int, id string, pt orb.Point) {
+	b, ok := s.atlas().PlausibleBound(s.sec.limits.PlausibleMarginM)
+	if !ok || b.Contains(pt) {
+		return
+	}
+	ps.Add(layer, index, id, "geometry.coordinates", fmt.Sprintf("a position within %.0f km of the district (longitude %.4f to %.4f, latitude %.4f to %.4f), got [%g, %g]",
+		s.sec.limits.PlausibleMarginM/1000, b.Min[0], b.Max[0], b.Min[1], b.Max[1], pt[0], pt[1]))
 }

@@ -66,6 +66,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.Float64Var(&f.limits.MaxQueryCost, "max-query-cost", f.limits.MaxQueryCost, "largest items page: limit × km² of bbox within the layer (400)")
 	fs.IntVar(&f.limits.MaxJSONDepth, "max-json-depth", f.limits.MaxJSONDepth, "deepest nesting of a JSON body (400)")
 	fs.DurationVar(&f.limits.Timeout, "timeout", f.limits.Timeout, "longest time a request may run (503)")
+	fs.Float64Var(&f.limits.PlausibleMarginM, "plausible-margin-m", f.limits.PlausibleMarginM, "how far (m) outside the district's grids a responder's position may be reported (400)")
 	fs.IntVar(&f.limits.MaxAnalyses, "max-analyses", f.limits.MaxAnalyses, "analyses (/coverage, /load, /response) the server runs at once (503)")
 	fs.IntVar(&f.limits.MaxAnalysesPerClient, "max-analyses-per-client", f.limits.MaxAnalysesPerClient, "analyses one token or client address runs at once (429)")
 	fs.IntVar(&f.limits.RatePerMinute, "rate", f.limits.RatePerMinute, "requests a minute per token or client address (429); 0 turns it off")
