@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -139,6 +140,9 @@ func (s *Server) reportDone(w http.ResponseWriter, a *geo.Atlas, t writeTarget) 
 // a tracker's report from the other side of the Earth is a fault, and
 // one such point would make every page of the layer look costly.
 func (s *Server) checkPlausible(ps *geo.Problems, layer string, index int, id string, pt orb.Point) {
+	if math.Abs(pt[0]) > 180 || math.Abs(pt[1]) > 90 || math.IsNaN(pt[0]) || math.IsNaN(pt[1]) {
+		return // not a position at all: the geometry's validation says so
+	}
 	b, ok := s.atlas().PlausibleBound(s.sec.limits.PlausibleMarginM)
 	if !ok || b.Contains(pt) {
 		return
