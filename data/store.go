@@ -114,13 +114,27 @@ func OpenStore(ctx context.Context, dir string, opt StoreOptions) (*Store, error
 		return nil, fmt.Errorf("data: store directory: %w", err)
 	}
 	path := filepath.Join(dir, StoreFile)
+	created, err := prepareStoreFile(dir)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sql.Open("sqlite", storeDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("data: open %s: %w", path, err)
 	}
 	s := &Store{db: db, path: path, stmts: stmtCache{db: db}}
+	if !created {
+		// A damaged store is refused before anything reads or seeds it.
+		if err := s.Check(ctx, false); err != nil {
+			_ = db.Close()
+			return nil, err
+		}
+	}
 	if err := s.init(ctx, opt); err != nil {
 		_ = db.Close()
+		if created {
+			_ = os.Remove(path)
+		}
 		return nil, fmt.Errorf("data: open %s: %w", path, err)
 	}
 	return s, nil
@@ -278,10 +292,17 @@ func (s *Store) Revisions(ctx context.Context) (map[string]int64, error) {
 // exist), while the store stays in use: SQLite's VACUUM INTO reads one
 // snapshot.
 func (s *Store) Backup(ctx context.Context, file string) error {
-	if _, err := os.Stat(file); err == nil {
+	// The copy holds police data: it is created 0600 (VACUUM INTO fills
+	// an empty file and keeps its mode).
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("data: backup: %s exists", file)
+	} else if err != nil {
+		return fmt.Errorf("data: backup: %w", err)
 	}
+	_ = f.Close()
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, file); err != nil {
+		_ = os.Remove(file)
 		return fmt.Errorf("data: backup %s to %s: %w", s.path, file, err)
 	}
 	return nil

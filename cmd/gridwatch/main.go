@@ -43,6 +43,9 @@ Usage:
       Load dataset folders or layer files into the durable store.
   gridwatch backup --data DIR|--store URL FILE
       Write a consistent copy of the store (a GeoPackage), while servers run.
+  gridwatch check --data DIR
+      Run the full integrity check of a GeoPackage store (serve runs the
+      quick one at every start and refuses a damaged store).
   gridwatch migrate --store URL
       Bring a PostgreSQL store's tables to this version (serve does it too).
 
@@ -78,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = importLayers(ctx, args[1:], stdout, stderr)
 	case "backup":
 		err = backup(ctx, args[1:], stdout, stderr)
+	case "check":
+		err = check(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		err = migrateStore(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":

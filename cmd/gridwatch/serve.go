@@ -333,7 +333,8 @@ func checkListen(addr string, tokens *api.TokenSet) error {
 func openAuditLog(f serveFlags, stderr io.Writer) (*slog.Logger, func(), error) {
 	path := f.auditLog
 	if path == "" && f.store.dataDir != "" {
-		if err := os.MkdirAll(f.store.dataDir, 0o755); err != nil {
+		// The store directory holds police data: 0700, as the store makes it.
+		if err := os.MkdirAll(f.store.dataDir, 0o700); err != nil {
 			return nil, nil, err
 		}
 		path = filepath.Join(f.store.dataDir, "audit.log")
