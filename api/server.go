@@ -52,6 +52,11 @@ type Options struct {
 	// of the map page's basemap, e.g. an in-house or Tianditu tile server;
 	// empty means no basemap, so the page loads nothing from outside.
 	BasemapURL string
+	// CORSOrigins are the web origins (scheme://host[:port]) that the
+	// local demo (no tokens) lets read its answers from another page; a
+	// server with tokens lets any origin read, since a page holds no
+	// token of its own.
+	CORSOrigins []string
 	// Tokens are the credentials (see api/auth.go). Nil runs the local
 	// demo: every read is allowed, every write refused.
 	Tokens *Tokens
@@ -104,28 +109,29 @@ type Options struct {
 // Server serves the OGC API - Features collections of an atlas. It is an
 // http.Handler; build it with New.
 type Server struct {
-	atlas      func() *geo.Atlas
-	log        *slog.Logger
-	baseURL    string
-	forwarded  bool
-	defLimit   int
-	maxLimit   int
-	now        func() time.Time
-	basemap    string // tile URL template of the map page
-	epoch      string // changes with every process, part of request ids
-	tagEpoch   string // part of every ETag: Options.ETagEpoch, else epoch
-	requestSeq atomic.Uint64
-	layers     *layerCache
-	pages      map[string]*template.Template
-	gzips      sync.Pool
-	sec        *security
-	disp       *dispatch            // nearest responders, response times, positions
-	videos     *coverage.VideoCache // the coverages of the coverage and planning endpoints
-	tiles      *tileState           // vector tiles: encoded tiles, decoded analyses
-	answers    *answerCache         // encoded answers of large analyses, by ETag
-	gridGeoms  *gridGeometries      // the grids' encoded outlines
-	gridFeats  *gridFeatures        // the grids' encoded coverage features
-	handler    http.Handler
+	atlas       func() *geo.Atlas
+	log         *slog.Logger
+	baseURL     string
+	forwarded   bool
+	defLimit    int
+	maxLimit    int
+	now         func() time.Time
+	basemap     string   // tile URL template of the map page
+	corsOrigins []string // origins the local demo shares its answers with
+	epoch       string   // changes with every process, part of request ids
+	tagEpoch    string   // part of every ETag: Options.ETagEpoch, else epoch
+	requestSeq  atomic.Uint64
+	layers      *layerCache
+	pages       map[string]*template.Template
+	gzips       sync.Pool
+	sec         *security
+	disp        *dispatch            // nearest responders, response times, positions
+	videos      *coverage.VideoCache // the coverages of the coverage and planning endpoints
+	tiles       *tileState           // vector tiles: encoded tiles, decoded analyses
+	answers     *answerCache         // encoded answers of large analyses, by ETag
+	gridGeoms   *gridGeometries      // the grids' encoded outlines
+	gridFeats   *gridFeatures        // the grids' encoded coverage features
+	handler     http.Handler
 }
 
 // New returns a Server for the options. It panics when opt.Atlas is nil,
@@ -138,22 +144,23 @@ func New(opt Options) *Server {
 		panic("api: Options.Atlas is nil")
 	}
 	s := &Server{
-		atlas:     opt.Atlas,
-		log:       opt.Logger,
-		baseURL:   trimSlash(opt.BaseURL),
-		forwarded: opt.TrustForwarded,
-		defLimit:  opt.DefaultLimit,
-		maxLimit:  opt.MaxLimit,
-		now:       opt.Now,
-		basemap:   opt.BasemapURL,
-		epoch:     newEpoch(),
-		layers:    newLayerCache(opt.ETagEpoch != ""),
-		pages:     parsePages(),
-		disp:      newDispatch(opt),
-		videos:    coverage.NewVideoCache(0),
-		answers:   newAnswerCache(),
-		gridGeoms: &gridGeometries{},
-		gridFeats: &gridFeatures{},
+		atlas:       opt.Atlas,
+		log:         opt.Logger,
+		baseURL:     trimSlash(opt.BaseURL),
+		forwarded:   opt.TrustForwarded,
+		defLimit:    opt.DefaultLimit,
+		maxLimit:    opt.MaxLimit,
+		now:         opt.Now,
+		basemap:     opt.BasemapURL,
+		corsOrigins: opt.CORSOrigins,
+		epoch:       newEpoch(),
+		layers:      newLayerCache(opt.ETagEpoch != ""),
+		pages:       parsePages(),
+		disp:        newDispatch(opt),
+		videos:      coverage.NewVideoCache(0),
+		answers:     newAnswerCache(),
+		gridGeoms:   &gridGeometries{},
+		gridFeats:   &gridFeatures{},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))

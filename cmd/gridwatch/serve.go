@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -33,6 +34,8 @@ type serveFlags struct {
 	logJSON      bool
 	publicViewer bool
 	devPositions bool
+	demoRealData bool
+	corsOrigins  string
 	shutdown     time.Duration
 	linger       time.Duration
 	posLinger    time.Duration
@@ -55,6 +58,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.basemap, "basemap", "", "tile URL template of the map page's basemap (default: none)")
 	fs.BoolVar(&f.logJSON, "log-json", false, "log JSON lines instead of text")
 	fs.BoolVar(&f.publicViewer, "public-viewer", false, "give requests without a token the viewer role")
+	fs.BoolVar(&f.demoRealData, "demo-real-data", false, "let the local demo (no tokens) serve a --data or --store dataset that is not marked synthetic")
+	fs.StringVar(&f.corsOrigins, "cors-origin", "", "comma-separated web origins (scheme://host[:port]) the local demo shares its answers with (with tokens every origin may read)")
 	fs.BoolVar(&f.devPositions, "dev-positions", false, "accept position updates without a token (development only)")
 	fs.DurationVar(&f.shutdown, "shutdown-timeout", 10*time.Second, "how long SIGTERM waits for requests in flight")
 	fs.DurationVar(&f.linger, "commit-linger", 0, "how long a group of writes waits for more before its commit (0 to 50ms)")
@@ -115,7 +120,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	holder := api.NewAtlasHolder(nil)
 	opt := api.Options{Atlas: holder.Load, Holder: holder, Logger: log, BaseURL: f.baseURL, BasemapURL: f.basemap,
 		PublicViewer: f.publicViewer, DevPositions: f.devPositions, Limits: f.limits, Audit: audit, CommitLinger: f.linger,
-		PositionLinger: positionLinger(f.posLinger)}
+		PositionLinger: positionLinger(f.posLinger), CORSOrigins: splitList(f.corsOrigins)}
 	if tokens != nil {
 		opt.Tokens = api.NewTokens(tokens)
 	}
@@ -143,6 +148,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		holder.Store(atlas)
 	}
 	atlas := holder.Load()
+	if err := checkDemoData(f, tokens, atlas.Meta); err != nil {
+		return err
+	}
 	counts := atlas.Dataset().Counts()
 	log.Info("dataset loaded", "name", atlas.Meta.Name, "synthetic", atlas.Meta.Synthetic,
 		"grids", counts["grids"], "cameras", counts["cameras"], "incidents", counts["incidents"],
@@ -357,4 +365,26 @@ func positionLinger(d time.Duration) time.Duration {
 		return -1
 	}
 	return d
+}
+
+// checkDemoData refuses to serve a store's dataset that is not marked
+// synthetic as the local demo (no tokens), where every read is open to
+// anyone on the machine, unless --demo-real-data says so.
+func checkDemoData(f serveFlags, tokens *api.TokenSet, m geo.Meta) error {
+	if tokens != nil || !f.store.given() || m.Synthetic || f.demoRealData {
+		return nil
+	}
+	return geo.Errorf(geo.Invalid, "refusing to serve the %s without tokens: its dataset %q is not marked synthetic, and the local demo lets anyone read everything; configure --tokens FILE, or pass --demo-real-data to serve it anyway",
+		f.store.where(), m.Name)
+}
+
+// splitList splits a comma-separated flag value, dropping empty entries.
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
