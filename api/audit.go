@@ -74,6 +74,9 @@ func (s *Server) audit(next http.Handler, w *guardWriter, r *http.Request, m rou
 		slog.Int("status", w.code()), slog.Int64("bytes", w.bytes),
 		slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000),
 	}
+	if cid := clientRequestID(r.Context()); cid != "" {
+		attrs = append(attrs, slog.String("client_request_id", cid))
+	}
 	if m.Collection != "" {
 		attrs = append(attrs, slog.String("collection", m.Collection))
 	}
@@ -97,4 +100,19 @@ func (s *Server) audit(next http.Handler, w *guardWriter, r *http.Request, m rou
 		attrs = append(attrs, slog.String("outcome", note.outcome))
 	}
 	s.sec.audit.Info(kind, attrs...)
+}
+
+// auditAuthFailure logs a request whose credentials were refused (a wrong,
+// expired or malformed token), whatever its route, with the client's
+// address: repeated failures are how a token is guessed.
+func (s *Server) auditAuthFailure(r *http.Request, m routeMatch, status int, err error) {
+	attrs := []any{
+		slog.String("request_id", requestID(r.Context())), slog.String("outcome", "refused"),
+		slog.String("method", r.Method), slog.String("route", m.Pattern), slog.String("path", r.URL.Path),
+		slog.String("remote", r.RemoteAddr), slog.Int("status", status), slog.String("reason", err.Error()),
+	}
+	if cid := clientRequestID(r.Context()); cid != "" {
+		attrs = append(attrs, slog.String("client_request_id", cid))
+	}
+	s.sec.audit.Info("auth_failed", attrs...)
 }

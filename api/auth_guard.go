@@ -22,6 +22,15 @@ func (s *Server) guard(next http.Handler) http.Handler {
 
 		p, err := s.authenticate(r)
 		if err != nil {
+			// A failed login counts against the client address's rate
+			// (guessing tokens is rate-limited like any request without
+			// one) and goes to the audit log.
+			if rerr := s.checkRate(gw, r, principal{Role: roleAnonymous}); rerr != nil {
+				s.auditAuthFailure(r, m, StatusOf(geo.ErrorCode(rerr)), err)
+				s.writeError(gw, r, rerr)
+				return
+			}
+			s.auditAuthFailure(r, m, StatusOf(geo.ErrorCode(err)), err)
 			s.refuse(gw, r, err)
 			return
 		}

@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -260,4 +262,38 @@ func TestNormalizePattern_IgnoresParameterNames(t *testing.T) {
 	for in, want := range tests {
 		require.Equal(t, want, normalizePattern(in), in)
 	}
+}
+
+// Finding 14: wrong or expired tokens were not counted against any rate
+// and left no trace. They now count against the client address's rate
+// (429 beyond it) and each goes to the audit log.
+func TestAuth_FailedLoginsAreRateLimitedAndAudited(t *testing.T) {
+	t.Parallel()
+	ss := newSecureServer(t, func(o *Options) { o.Limits.RatePerMinute = 5 })
+	for i := range 5 {
+		secret := "wrong-secret-" + strconv.Itoa(i)
+		if i == 4 {
+			secret = expiredSecret
+		}
+		requireProblem(t, call(t, ss, http.MethodGet, "/collections", secret, nil), http.StatusUnauthorized)
+	}
+	p := requireProblem(t, call(t, ss, http.MethodGet, "/collections", "wrong-again", nil), http.StatusTooManyRequests)
+	require.Equal(t, "rate", p.Limit)
+	// The address is over its rate for requests without a token too.
+	requireProblem(t, call(t, ss, http.MethodGet, "/readyz", "", nil), http.StatusTooManyRequests)
+	// A valid token has its own rate.
+	require.Equal(t, http.StatusOK, call(t, ss, http.MethodGet, "/collections", viewerSecret, nil).Code)
+
+	var failed int
+	for _, line := range strings.Split(strings.TrimSpace(ss.audit.String()), "\n") {
+		var e map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &e), line)
+		if e["msg"] == "auth_failed" {
+			failed++
+			require.NotEmpty(t, e["remote"])
+			require.NotEmpty(t, e["request_id"])
+			require.NotContains(t, line, "wrong-secret", "the presented secret is not logged")
+		}
+	}
+	require.Equal(t, 6, failed)
 }

@@ -214,7 +214,7 @@ func TestFloor_ResponseGapsHideOfficers(t *testing.T) {
 	require.EqualValues(t, floorResolution, summary["resolution"], "viewers get no finer cells")
 
 	// Arrival times per grid come in whole minutes.
-	grids := floorGet(t, srv, "/response/grids?threshold_s=60&scope=district", viewerSecret)
+	grids := floorGet(t, srv, "/response/grids?threshold_s=60&resolution=9&scope=district", viewerSecret)
 	for _, f := range grids.Features {
 		if w, ok := f.Properties["worst_s"].(float64); ok {
 			require.Zero(t, math.Mod(w, floorTimeStepS), f.ID)

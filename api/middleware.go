@@ -11,8 +11,9 @@ import (
 )
 
 type (
-	loggerKey    struct{}
-	requestIDKey struct{}
+	loggerKey          struct{}
+	requestIDKey       struct{}
+	clientRequestIDKey struct{}
 )
 
 // requestIDHeader carries the request id in both directions.
@@ -24,18 +25,30 @@ func requestID(ctx context.Context) string {
 	return id
 }
 
-// withRequestID gives every request an id (the client's X-Request-Id when it
-// is a sane token, else a new one), echoes it in the response and stores it,
-// with a logger that prints it on every line, in the context.
+// clientRequestID returns the X-Request-Id the client sent, when it is a
+// sane token, or "".
+func clientRequestID(ctx context.Context) string {
+	id, _ := ctx.Value(clientRequestIDKey{}).(string)
+	return id
+}
+
+// withRequestID gives every request an id of the server's own, sends it
+// in the response's X-Request-Id and stores it, with a logger that prints
+// it on every line, in the context. A client's X-Request-Id (a sane token)
+// is kept beside it as client_request_id, never as the request id: a
+// client must not choose, or repeat, the id the audit log files its
+// requests under.
 func (s *Server) withRequestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(requestIDHeader)
-		if !validRequestID(id) {
-			id = fmt.Sprintf("%s-%06d", s.epoch[:8], s.requestSeq.Add(1))
-		}
+		id := fmt.Sprintf("%s-%06d", s.epoch[:8], s.requestSeq.Add(1))
 		w.Header().Set(requestIDHeader, id)
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
-		ctx = context.WithValue(ctx, loggerKey{}, s.log.With("request_id", id))
+		log := s.log.With("request_id", id)
+		if cid := r.Header.Get(requestIDHeader); validRequestID(cid) {
+			ctx = context.WithValue(ctx, clientRequestIDKey{}, cid)
+			log = log.With("client_request_id", cid)
+		}
+		ctx = context.WithValue(ctx, loggerKey{}, log)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -26,16 +26,18 @@ const problemTypePrefix = "urn:gridwatch:problem:"
 
 // problem is an RFC 9457 problem details object.
 type problem struct {
-	Type      string        `json:"type"`
-	Title     string        `json:"title"`
-	Status    int           `json:"status"`
-	Detail    string        `json:"detail,omitempty"`
-	Instance  string        `json:"instance,omitempty"`
-	Code      geo.Code      `json:"code"`
-	RequestID string        `json:"request_id,omitempty"`
-	Limit     string        `json:"limit,omitempty"`
-	Max       int64         `json:"max,omitempty"`
-	Errors    []geo.Problem `json:"errors,omitempty"`
+	Type      string   `json:"type"`
+	Title     string   `json:"title"`
+	Status    int      `json:"status"`
+	Detail    string   `json:"detail,omitempty"`
+	Instance  string   `json:"instance,omitempty"`
+	Code      geo.Code `json:"code"`
+	RequestID string   `json:"request_id,omitempty"`
+	// ClientRequestID is the client's X-Request-Id, kept apart.
+	ClientRequestID string        `json:"client_request_id,omitempty"`
+	Limit           string        `json:"limit,omitempty"`
+	Max             int64         `json:"max,omitempty"`
+	Errors          []geo.Problem `json:"errors,omitempty"`
 }
 
 // codeStatus maps every error code to its HTTP status and title; it is the
@@ -90,7 +92,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	p := problem{
 		Type: problemTypePrefix + string(code), Title: cs.title, Status: cs.status,
-		Code: code, Instance: r.URL.Path, RequestID: requestID(r.Context()),
+		Code: code, Instance: r.URL.Path, RequestID: requestID(r.Context()), ClientRequestID: clientRequestID(r.Context()),
 	}
 	var ge *geo.Error
 	switch {
@@ -143,7 +145,7 @@ func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) {
 		Type: problemTypePrefix + "method_not_allowed", Title: "Method not allowed",
 		Status: http.StatusMethodNotAllowed, Code: "method_not_allowed",
 		Detail:   "method " + r.Method + " is not allowed here; use GET, HEAD or OPTIONS",
-		Instance: r.URL.Path, RequestID: requestID(r.Context()),
+		Instance: r.URL.Path, RequestID: requestID(r.Context()), ClientRequestID: clientRequestID(r.Context()),
 	})
 }
 

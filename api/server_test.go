@@ -138,10 +138,18 @@ func TestServer_RequestIDOnEveryLogLine(t *testing.T) {
 	var logs syncBuffer
 	a := fixtureAtlas(t, 10)
 	s := New(Options{Atlas: func() *geo.Atlas { return a }, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	// Finding 14: the client's X-Request-Id is kept as its own field, not
+	// taken as the request id (a client could reuse another's).
 	rec := get(t, s, "/collections/grids/items?bogus=1", "X-Request-Id", "req-42")
 	requireProblem(t, rec, http.StatusBadRequest)
-	require.Equal(t, "req-42", rec.Header().Get("X-Request-Id"))
-	require.Equal(t, "req-42", decode[problem](t, rec).RequestID)
+	id := rec.Header().Get("X-Request-Id")
+	require.NotEqual(t, "req-42", id)
+	require.NotEmpty(t, id)
+	require.Equal(t, id, decode[problem](t, rec).RequestID)
+	require.Equal(t, "req-42", decode[problem](t, rec).ClientRequestID)
+	again := get(t, s, "/collections/grids/items?bogus=1", "X-Request-Id", "req-42")
+	require.NotEqual(t, id, again.Header().Get("X-Request-Id"), "two requests, two ids")
+	require.Contains(t, logs.String(), `"client_request_id":"req-42"`)
 	rec = get(t, s, "/collections", "X-Request-Id", "bad id with spaces")
 	require.NotEmpty(t, rec.Header().Get("X-Request-Id"))
 	require.NotEqual(t, "bad id with spaces", rec.Header().Get("X-Request-Id"))
