@@ -43,9 +43,12 @@ func TestLimits_AnalysesStopAtTheDeadline(t *testing.T) {
 			}
 			rec := call(t, srv, tc.method, tc.target, analystSecret, body, "Content-Type", "application/json")
 			took := time.Since(start)
+			require.Less(t, took, timeout+2*time.Second, "answered long after the deadline")
+			if rec.Code == http.StatusOK {
+				return // answered in time (from a cache): nothing to stop
+			}
 			p := requireProblem(t, rec, http.StatusServiceUnavailable)
 			require.Equal(t, "timeout", p.Limit)
-			require.Less(t, took, timeout+2*time.Second, "answered long after the deadline")
 		})
 	}
 }
