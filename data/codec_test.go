@@ -127,6 +127,24 @@ func TestDecodeCSV_Errors(t *testing.T) {
 		require.Error(t, err)
 		require.Equal(t, geo.Invalid, geo.ErrorCode(err))
 	})
+	t.Run("Latin-1 text is refused, naming its line", func(t *testing.T) {
+		t.Parallel()
+		latin1 := "id,lon,lat,name,kind\nP1,106.006,37.406,School,school\nP2,106.016,37.414,Caf\xe9,clinic\n"
+		_, err := DecodeCSV(geo.LayerPlaces, strings.NewReader(latin1))
+		ps := problemsOf(t, err)
+		require.Len(t, ps, 1)
+		require.Equal(t, 3, ps[0].Line)
+		require.Equal(t, "text", ps[0].Field)
+		require.Contains(t, ps[0].Expected, "0xe9")
+	})
+	t.Run("GB18030 sequence outside the mapping is refused", func(t *testing.T) {
+		t.Parallel()
+		text := "id,lon,lat,name,kind\nP1,106.006,37.406,\xfe\x39\xfe\x39,school\n"
+		_, err := DecodeCSV(geo.LayerPlaces, strings.NewReader(text))
+		ps := problemsOf(t, err)
+		require.Len(t, ps, 1)
+		require.Equal(t, 2, ps[0].Line)
+	})
 	t.Run("polygon layer", func(t *testing.T) {
 		t.Parallel()
 		_, err := DecodeCSV(geo.LayerGrids, strings.NewReader("id,lon,lat\n"))

@@ -46,6 +46,12 @@ func DecodeCSV(layer string, r io.Reader) ([]geo.Feature, error) {
 	}
 	text, err := toUTF8(raw)
 	if err != nil {
+		var bad *badTextError
+		if errors.As(err, &bad) {
+			return nil, geo.Problems{{Layer: layer, Index: -1, Field: "text", Line: bad.line,
+				Expected: fmt.Sprintf("UTF-8 or GB18030 text (byte 0x%02x at byte %d of the line is valid in neither; save the file as UTF-8)", bad.b, bad.col)}}.
+				Err(layer + ": neither UTF-8 nor GB18030 text")
+		}
 		return nil, &geo.Error{Code: geo.Invalid, Message: layer + ": neither UTF-8 nor GB18030 text", Err: err}
 	}
 	cr := csv.NewReader(bytes.NewReader(text))
@@ -96,9 +102,20 @@ func toUTF8(raw []byte) ([]byte, error) {
 	if utf8.Valid(raw) {
 		return raw, nil
 	}
+	if err := checkGB18030(raw); err != nil {
+		return nil, err
+	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
 	if err != nil {
 		return nil, err
+	}
+	if replaced(raw, out) {
+		// Well-formed four-byte sequences outside GB18030's mapping.
+		for i, l := range bytes.SplitAfter(raw, []byte("\n")) {
+			if lo, err := simplifiedchinese.GB18030.NewDecoder().Bytes(l); err != nil || replaced(l, lo) {
+				return nil, &badTextError{line: i + 1, col: 1, b: l[0]}
+			}
+		}
 	}
 	if !utf8.Valid(out) {
 		return nil, errors.New("invalid GB18030 text")
@@ -199,4 +216,55 @@ func csvFeature(layer string, i int, schema LayerSchema, cols, rec []string) (*g
 	f := geojson.NewFeature(orb.Point{lon, lat})
 	f.Properties = props
 	return f, ps
+}
+
+// badTextError is the first byte of a file that is neither UTF-8 nor
+// GB18030: its 1-based line, its 1-based byte within the line, and the byte.
+type badTextError struct {
+	line, col int
+	b         byte
+}
+
+func (e *badTextError) Error() string {
+	return fmt.Sprintf("line %d: byte 0x%02x is not valid GB18030", e.line, e.b)
+}
+
+// checkGB18030 checks the structure of GB18030 text: one byte below 0x80,
+// two bytes (lead 0x81-0xFE, trail 0x40-0x7E or 0x80-0xFE) or four bytes
+// (0x81-0xFE, 0x30-0x39, 0x81-0xFE, 0x30-0x39). The decoder of
+// golang.org/x/text replaces a malformed sequence with U+FFFD instead of
+// failing, which would store Latin-1 text such as "Caf\xe9" as mojibake.
+func checkGB18030(raw []byte) error {
+	line, start := 1, 0
+	bad := func(i int) error { return &badTextError{line: line, col: i - start + 1, b: raw[i]} }
+	lead := func(b byte) bool { return b >= 0x81 && b <= 0xfe }
+	digit := func(b byte) bool { return b >= 0x30 && b <= 0x39 }
+	for i := 0; i < len(raw); {
+		b := raw[i]
+		switch {
+		case b < 0x80:
+			if b == '\n' {
+				line, start = line+1, i+1
+			}
+			i++
+		case !lead(b):
+			return bad(i)
+		case i+1 < len(raw) && (raw[i+1] >= 0x40 && raw[i+1] <= 0x7e || raw[i+1] >= 0x80 && raw[i+1] <= 0xfe):
+			i += 2
+		case i+3 < len(raw) && digit(raw[i+1]) && lead(raw[i+2]) && digit(raw[i+3]):
+			i += 4
+		default:
+			return bad(i)
+		}
+	}
+	return nil
+}
+
+// gbReplacement is U+FFFD encoded in GB18030.
+var gbReplacement = []byte{0x84, 0x31, 0xa4, 0x37}
+
+// replaced reports whether decoding raw to out replaced a sequence with
+// U+FFFD (more of them in out than raw spelled itself).
+func replaced(raw, out []byte) bool {
+	return bytes.Count(out, []byte("\uFFFD")) > bytes.Count(raw, gbReplacement)
 }
