@@ -449,8 +449,12 @@ func (r *Replica) Stale() (time.Duration, bool) {
 	return time.Since(time.Unix(0, last)), true
 }
 
+// markUp records that the store answered the first load: writes are taken
+// from then on, before the listener has started (it catches up after its
+// LISTEN, so nothing committed in between is missed).
 func (r *Replica) markUp() {
 	r.lastFresh.Store(time.Now().UnixNano())
+	r.down.Store(false)
 }
 
 // PingIsLive marks Ping as following the connection (api.LiveStore).
